@@ -1,0 +1,14 @@
+"""Root URLconf: one include per app, the API under /api/v1/."""
+
+from django.urls import include, path
+
+from timpora.api.api import api
+
+urlpatterns = [
+    path("", include("timpora.core.urls")),
+    path("accounts/", include("timpora.accounts.urls")),
+    path("areas/", include("timpora.areas.urls")),
+    path("audit/", include("timpora.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
