@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "timpora.accounts",
     "timpora.audit",
     "timpora.api",
+    "timpora.registry",
+    "timpora.matching",
 ]
 
 MIDDLEWARE = [
@@ -226,3 +228,25 @@ TIMPORA_WILAYAH_DIR = Path(
 # Optional background tiles (an intranet tile server); empty means boundaries only, offline.
 TIMPORA_TILE_URL = os.environ.get("TIMPORA_TILE_URL", "")
 TIMPORA_TILE_ATTRIBUTION = os.environ.get("TIMPORA_TILE_ATTRIBUTION", "")
+# Days before a permit's last valid day from which it counts as "expiring".
+TIMPORA_EXPIRING_DAYS = env_int("TIMPORA_EXPIRING_DAYS", 30)
+# How each agency type sees personal identifiers (passport numbers, full dates of birth,
+# photos): "clear", "masked" (shown after an audited unmask) or "hidden" (never).
+TIMPORA_IDENTIFIER_POLICY = {
+    "immigration": "clear",
+    "police": "masked",
+    "military": "masked",
+    "prosecutor": "masked",
+    "intelligence": "masked",
+    "narcotics": "masked",
+    "manpower": "masked",
+    "civil_registry": "masked",
+    "local_government": "masked",
+    "religious_affairs": "hidden",
+    "tourism": "hidden",
+    "accommodation": "hidden",
+    "other": "hidden",
+    **{k: v for k, v in (item.split("=", 1) for item in env_list("TIMPORA_IDENTIFIER_POLICY"))},
+}
+# How long an unmask lasts in a browser session.
+TIMPORA_UNMASK_SECONDS = env_int("TIMPORA_UNMASK_SECONDS", 15 * 60)

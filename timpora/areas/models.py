@@ -75,3 +75,20 @@ class Area(models.Model):
     @property
     def has_boundary(self) -> bool:
         return bool(self.geometry)
+
+
+LEVEL_COLUMNS = {1: "province_code", 2: "kabkota_code", 3: "kecamatan_code", 4: "kelurahan_code"}
+
+
+def area_columns_q(prefixes: tuple[str, ...], *, prefix: str = "") -> models.Q:
+    """Q for rows whose level columns (``province_code`` … ``kelurahan_code``) fall inside any
+    of the area codes: an indexed equality on the column of the code's level.
+
+    ``prefix`` reaches through a relation (``"stays__"``). Empty prefixes match nothing.
+    """
+    q = models.Q(pk__in=[])
+    for code in prefixes:
+        column = LEVEL_COLUMNS.get(len(code.split(".")))
+        if column:
+            q |= models.Q(**{f"{prefix}{column}": code})
+    return q

@@ -18,7 +18,8 @@ from timpora.conftest import PERSONA_SPECS
 PERSONAS = [None, *PERSONA_SPECS]
 ANON_LOGIN = 302  # anonymous users are redirected to the login page
 
-# url name -> list of (url, method, {persona: status})
+# url name -> list of (url, method, {persona: status}). Each app adds its own entries in
+# ``timpora/<app>/tests/matrix.py`` (dicts named VIEWS and API), merged below.
 VIEWS: dict[str, list[tuple[str, str, dict]]] = {
     "core:home": [("/", "get", {None: ANON_LOGIN, "*": 200})],
     "core:about": [("/about/", "get", {"*": 200})],
@@ -122,6 +123,25 @@ API: dict[str, list[tuple[str, dict]]] = {
     ],
 }
 
+
+def _merge_app_matrices() -> None:
+    """Pull in ``VIEWS``/``API`` from every ``timpora.<app>.tests.matrix`` module."""
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("timpora."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError:
+            continue
+        VIEWS.update(getattr(module, "VIEWS", {}))
+        API.update(getattr(module, "API", {}))
+        URL_VALUES.update(getattr(module, "URL_VALUES", {}))
+
+
 IGNORED_URL_NAMESPACES = ("api-1",)  # the API is covered operation by operation below
 
 
@@ -157,13 +177,25 @@ def test_every_api_operation_is_in_the_matrix():
     assert not missing, f"API operations without an authorization test: {sorted(missing)}"
 
 
+# Values an app's matrix needs in its URLs (e.g. the id of a person in Kasemen): each app's
+# matrix module may define URL_VALUES = {name: callable(personas) -> value}.
+URL_VALUES: dict = {}
+_merge_app_matrices()
+
+
 def _fill(url: str, personas) -> str:
     from timpora.areas.models import Area
 
     kasemen = Area.objects.get(code="36.73.02.1001")
-    return url.format(
-        officer=personas.officer.pk, lon=kasemen.centroid_lon, lat=kasemen.centroid_lat
-    )
+    values = {
+        "officer": personas.officer.pk,
+        "lon": kasemen.centroid_lon,
+        "lat": kasemen.centroid_lat,
+    }
+    for name, make in URL_VALUES.items():
+        if "{" + name + "}" in url:
+            values[name] = make(personas)
+    return url.format(**values)
 
 
 @pytest.mark.parametrize("name", sorted(VIEWS))

@@ -1,0 +1,238 @@
+"""A real browser against a live server: login with TOTP, language switch, the offline map.
+
+Drives Debian's Chromium (``/usr/bin/chromium``) through Playwright; ``make test`` installs it
+when missing (``scripts/ensure-chromium.sh``). Without it these tests are skipped, loudly.
+With ``TIMPORA_SCREENSHOTS=1`` they also refresh the screenshots under ``docs/images/``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyotp
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from timpora.accounts.models import User
+from timpora.conftest import KASEMEN, PASSWORD, ensure_base_data
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+SCREENSHOT_DIR = settings.BASE_DIR / "docs" / "images"
+TIMEOUT_MS = 15_000
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        reason = (
+            f"{CHROMIUM} is missing: browser tests SKIPPED. Install Debian's chromium "
+            "(make browser, or apt-get install chromium) to run them."
+        )
+        warnings.warn(reason, stacklevel=1)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread, which makes Django
+    # refuse ORM calls from the test ("async unsafe"). The test thread does not share its
+    # connection with that loop, so allow it while the browser is alive.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as p:
+            instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield instance
+            instance.close()
+
+
+# The append-only audit table refuses DELETE (a trigger), and Django flushes a transactional
+# SQLite database with DELETE after each live-server test (PostgreSQL uses TRUNCATE, which
+# row triggers do not see). So on SQLite the triggers are lifted just for that flush.
+_audit_triggers = importlib.import_module("timpora.audit.migrations.0002_append_only_triggers")
+
+
+def _run_sql(statements: list[str]) -> None:
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+@pytest.fixture(scope="module")
+def audit_triggers_restored(django_db_blocker) -> Iterator[None]:
+    yield
+    if connection.vendor == "sqlite":
+        with django_db_blocker.unblock():
+            _run_sql(_audit_triggers.SQLITE_DOWN + _audit_triggers.SQLITE_UP)
+
+
+@pytest.fixture
+def base_data(audit_triggers_restored, live_server) -> Iterator[None]:
+    # live_server runs on a transactional database that is flushed after each test.
+    ensure_base_data()
+    yield
+    if connection.vendor == "sqlite":
+        _run_sql(_audit_triggers.SQLITE_DOWN)
+
+
+class OffsiteRequests:
+    """Every request a page makes to a host other than the live server (the UI is offline)."""
+
+    def __init__(self, base_url: str):
+        self.netloc = urlsplit(base_url).netloc
+        self.urls: list[str] = []
+
+    def __call__(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != self.netloc:
+            self.urls.append(request.url)
+
+
+def _new_page(browser, live_server, **context_args):
+    # Officers' browsers ask for Indonesian; the app then speaks it until the user switches.
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", **context_args)
+    context.set_default_timeout(TIMEOUT_MS)
+    offsite = OffsiteRequests(live_server.url)
+    context.on("request", offsite)
+    return context, context.new_page(), offsite
+
+
+def _log_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_load_state()
+    user = User.objects.get(username=username)
+    if user.requires_second_factor:
+        page.wait_for_url(re.compile(r"/accounts/two-factor/"))
+        page.fill("input[name=code]", pyotp.TOTP(user.totp_secret).now())
+        page.click("[data-testid=totp-submit]")
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def _wait_for_map(page) -> None:
+    page.wait_for_selector("#map[data-loaded]", state="attached")
+
+
+def _screenshot(page, name: str) -> None:
+    if os.environ.get("TIMPORA_SCREENSHOTS") == "1":
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / name), full_page=False)
+
+
+# A point inside a polygon (not covered by a neighbour), from a grid over its bounding box.
+FIND_HIT_POINT_JS = """
+(path) => {
+  const box = path.getBoundingClientRect();
+  for (let i = 1; i < 12; i++) {
+    for (let j = 1; j < 12; j++) {
+      const x = box.left + box.width * i / 12, y = box.top + box.height * j / 12;
+      if (document.elementFromPoint(x, y) === path) { return {x, y}; }
+    }
+  }
+  return null;
+}
+"""
+
+
+def test_it_logs_in_switches_language_and_opens_a_kelurahan_from_the_map(
+    browser, live_server, base_data
+):
+    context, page, offsite = _new_page(
+        browser, live_server, viewport={"width": 1280, "height": 900}
+    )
+    try:
+        page.goto("/accounts/login/")
+        assert page.get_attribute("html", "lang") == "id"
+        assert page.locator("[data-testid=login-submit]").is_visible()
+        assert page.locator("[data-testid=lang-id][aria-current=true]").count() == 1
+
+        _log_in(page, "analyst")
+        assert page.locator("[data-testid=logout]").is_visible()
+
+        page.click("[data-testid=lang-en]")
+        page.wait_for_load_state()
+        assert page.get_attribute("html", "lang") == "en"
+        assert "Areas" in page.locator("header nav").inner_text()
+
+        page.goto(f"/areas/{KASEMEN}/")
+        _wait_for_map(page)
+        response = page.request.get(f"/areas/{KASEMEN}/geojson/")
+        assert response.ok
+        features = response.json()["features"]
+        children = [f for f in features if f["properties"]["role"] == "child"]
+        assert len(children) == 10  # Kasemen's kelurahan
+        paths = page.locator("#map path.leaflet-interactive")
+        assert paths.count() == len(features)
+        _screenshot(page, "kasemen-map.png")
+
+        # Leaflet draws the outline first, then the kelurahan in GeoJSON order.
+        child_codes = [f["properties"]["code"] for f in children]
+        for index in range(1, paths.count()):
+            point = paths.nth(index).evaluate(FIND_HIT_POINT_JS)
+            if point is not None:
+                break
+        assert point is not None, "no kelurahan polygon can be pointed at"
+        code = child_codes[index - 1]
+        page.mouse.move(point["x"], point["y"])
+        tooltip = page.locator(".leaflet-tooltip")
+        tooltip.wait_for(state="visible")
+        assert f"({code})" in tooltip.inner_text()
+        page.mouse.click(point["x"], point["y"])
+        page.wait_for_url(re.compile(rf"/areas/{re.escape(code)}/$"))
+        name = children[index - 1]["properties"]["name"]
+        assert page.locator("h1").inner_text().strip() == name
+
+        assert offsite.urls == [], f"requests left the server: {offsite.urls}"
+    finally:
+        context.close()
+
+
+def test_the_map_fits_a_phone(browser, live_server, base_data):
+    context, page, offsite = _new_page(
+        browser,
+        live_server,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    try:
+        _log_in(page, "police_kasemen")
+        page.goto(f"/areas/{KASEMEN}/")
+        _wait_for_map(page)
+        map_box = page.locator("#map").bounding_box()
+        assert map_box is not None and map_box["width"] >= 300
+        assert page.locator("#map path.leaflet-interactive").count() > 1
+        # Nothing sticks out sideways: no horizontal scrolling on a phone.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        _screenshot(page, "kasemen-map-phone.png")
+        assert offsite.urls == [], f"requests left the server: {offsite.urls}"
+    finally:
+        context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_zz_triggers_back():
+    with connection.cursor() as c:
+        c.execute("select name from sqlite_master where type='trigger'")
+        names = {r[0] for r in c.fetchall()}
+    assert {"audit_no_update", "audit_no_delete"} <= names, names

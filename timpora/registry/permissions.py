@@ -1,0 +1,20 @@
+"""The registry's permissions, granted to roles (see ``timpora.accounts.access``)."""
+
+from timpora.accounts.access import grant
+from timpora.accounts.choices import Role
+
+grant(
+    {
+        Role.ADMINISTRATOR: {
+            "person.view",
+            "person.change",
+            "person.export",
+            "person.unmask",
+            "permitindex.manage",
+        },
+        Role.ANALYST: {"person.view", "person.change", "person.export", "person.unmask"},
+        Role.OFFICER: {"person.view", "person.change", "person.export", "person.unmask"},
+        Role.TEAM_MEMBER: {"person.view"},
+        Role.AUDITOR: set(),
+    }
+)
