@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("timpora.accounts.urls")),
     path("areas/", include("timpora.areas.urls")),
     path("audit/", include("timpora.audit.urls")),
+    path("registry/", include("timpora.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

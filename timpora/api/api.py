@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 
@@ -29,11 +29,30 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": "Not found"}, status=404)
 
 
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    """Business-rule errors from actions, shaped like django-ninja's own 422s."""
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body"] if field == NON_FIELD_ERRORS else ["body", field], "msg": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": message} for message in exc.messages]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
 def register_routers() -> None:
     """Import each app's router here so the URLconf stays one line."""
     from timpora.areas.api import router as areas_router
+    from timpora.registry import api as registry_api
 
     api.add_router("/areas", areas_router)
+    api.add_router("/persons", registry_api.persons_router)
+    api.add_router("/permits", registry_api.permits_router)
+    api.add_router("/sponsors", registry_api.sponsors_router)
+    api.add_router("/permit-indices", registry_api.permit_indices_router)
 
 
 register_routers()

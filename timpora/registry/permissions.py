@@ -14,7 +14,9 @@ grant(
         },
         Role.ANALYST: {"person.view", "person.change", "person.export", "person.unmask"},
         Role.OFFICER: {"person.view", "person.change", "person.export", "person.unmask"},
-        Role.TEAM_MEMBER: {"person.view"},
+        # Team members of "masked" agencies (police, local government, ...) may unmask one
+        # person at a time, audited; "hidden" agencies never can (masking.may_unmask).
+        Role.TEAM_MEMBER: {"person.view", "person.unmask"},
         Role.AUDITOR: set(),
     }
 )

@@ -6,15 +6,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from timpora.accounts.access import require, scope_of
-from timpora.areas.models import LEVEL_COLUMNS, area_columns_q
+from timpora.areas.models import LEVEL_COLUMNS, Area, area_columns_q
 from timpora.lib.names import name_key, passport_key
 from timpora.lib.nationality import UnknownNationality, normalize_nationality
 from timpora.registry.choices import PermitStatus
-from timpora.registry.models import Person, Sponsor, Stay, StayPermit, TravelDocument
+from timpora.registry.models import (
+    Employment,
+    PermitIndex,
+    Person,
+    Sponsor,
+    Stay,
+    StayPermit,
+    TravelDocument,
+)
 from timpora.registry.status import today_in_jakarta
 
 
@@ -166,3 +175,44 @@ def timeline(person: Person) -> list[dict]:
         )
     events.sort(key=lambda e: (e["date"], e["kind"]), reverse=True)
     return events
+
+
+def sponsors_with_counts(user) -> QuerySet[Sponsor]:
+    """The user's sponsors with ``sponsored_count`` (persons whose permit names the sponsor)
+    and ``employed_count`` (persons working for it), counting only persons the user may see.
+
+    Correlated subqueries rather than joins: two joined COUNTs would multiply each other's rows.
+    """
+    visible = persons_for(user)
+
+    def count_of(model, sponsor_field: str) -> Subquery:
+        rows = model.objects.filter(**{sponsor_field: OuterRef("pk")})
+        if not _office_wide(user):
+            rows = rows.filter(person__in=visible)
+        counted = (
+            rows.order_by()
+            .values(sponsor_field)
+            .annotate(n=Count("person", distinct=True))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    return sponsors_for(user).annotate(
+        sponsored_count=count_of(StayPermit, "sponsor"),
+        employed_count=count_of(Employment, "employer"),
+    )
+
+
+def permit_indices(*, include_inactive: bool = False) -> QuerySet[PermitIndex]:
+    """The visa/permit indices: reference data without region scope. Forms offer the active
+    ones; administrators maintain all of them."""
+    qs = PermitIndex.objects.all()
+    return qs if include_inactive else qs.filter(active=True)
+
+
+def area_names(codes) -> dict[str, str]:
+    """Names of the given area codes (reference data), for labelling stays and lists."""
+    codes = {code for code in codes if code}
+    if not codes:
+        return {}
+    return dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
