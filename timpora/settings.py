@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "timpora.api",
     "timpora.registry",
     "timpora.matching",
+    "timpora.intake",
 ]
 
 MIDDLEWARE = [
@@ -250,3 +251,9 @@ TIMPORA_IDENTIFIER_POLICY = {
 }
 # How long an unmask lasts in a browser session.
 TIMPORA_UNMASK_SECONDS = env_int("TIMPORA_UNMASK_SECONDS", 15 * 60)
+# Most rows one export of the registry may hold; a larger export must be narrowed first.
+TIMPORA_EXPORT_MAX_ROWS = env_int("TIMPORA_EXPORT_MAX_ROWS", 100_000)
+# Accommodation reports filed later than this after check-in are marked late (1x24 h policy).
+TIMPORA_REPORT_LATE_HOURS = env_int("TIMPORA_REPORT_LATE_HOURS", 24)
+# Largest import file accepted, in megabytes.
+TIMPORA_IMPORT_MAX_MB = env_int("TIMPORA_IMPORT_MAX_MB", 200)

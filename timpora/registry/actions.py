@@ -3,6 +3,7 @@ parse their input and call these; no business rule lives anywhere else."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -478,6 +479,37 @@ def save_permit_index(
         fields={"category": category, "active": active},
     )
     return index
+
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# File signatures of the accepted photo formats: the upload's name and content type are the
+# client's word, its first bytes are not.
+_PHOTO_SIGNATURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
+
+
+@transaction.atomic
+def set_photo(person: Person, upload, *, actor) -> Person:
+    """Store a person's photo in private storage under a random name (the uploaded name may
+    itself be personal data); it is served only through the scoped, audited photo view."""
+    head = upload.read(8)
+    upload.seek(0)
+    suffix = next((ext for sig, ext in _PHOTO_SIGNATURES.items() if head.startswith(sig)), None)
+    errors = Errors()
+    if suffix is None:
+        errors.add("photo", "the photo must be a JPEG or PNG image")
+    if upload.size > PHOTO_MAX_BYTES:
+        errors.add("photo", "the photo is larger than 5 MB")
+    errors.raise_if_any()
+    old_name = person.photo.name
+    person.photo.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+    person.save(update_fields=["photo", "updated_at"])
+    if old_name:
+        # The replaced photo is personal data with no further purpose: remove it once the
+        # change is committed.
+        storage = person.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    record(AuditAction.UPDATE, actor=actor, obj=person, fields={"photo": True})
+    return person
 
 
 def refresh_current(persons: QuerySet[Person] | None = None) -> int:

@@ -129,6 +129,7 @@ class Person(AreaCodes):
     photo = models.FileField(_("photo"), upload_to="photos/%Y/%m/", blank=True)
     current_permit_category = models.CharField(max_length=12, blank=True, db_index=True)
     current_permit_valid_until = models.DateField(null=True, blank=True, db_index=True)
+    current_stay_from = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

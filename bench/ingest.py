@@ -1,0 +1,164 @@
+"""Ingest benchmark: accommodation reports through the real import path vs a raw bulk load.
+
+    make bench-ingest ROWS=1000000                      # SQLite (temp file) when unset
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x make bench-ingest ROWS=1000000
+
+Generates ROWS accommodation-report rows (CSV), imports them with ``timpora.intake.importer``
+(parse, validate, normalise, store the reports, link persons by passport, add stays) into a
+fresh database, and in the same run loads the same file raw into a bare table (PostgreSQL
+``COPY``, SQLite ``executemany``) as the floor. Prints a table and, last:
+
+    ingest backend=<pg|sqlite> rows=N rows_per_s=X raw_rows_per_s=Y ratio=Y/X peak_rss_mb=Z
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _fresh_database(url: str | None, workdir: Path) -> str:
+    """A throw-away database: a temp SQLite file, or ``<name>_ingest_bench`` on PostgreSQL."""
+    if not url:
+        return f"sqlite:///{workdir / 'ingest.sqlite3'}"
+    import psycopg
+
+    parsed = urlparse(url)
+    name = (parsed.path.lstrip("/") or "postgres") + "_ingest_bench"
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+def _drop_database(url: str) -> None:
+    if not url.startswith("postgres"):
+        return
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    parsed = urlparse(url)
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}"')
+
+
+def _raw_load(path: Path, columns: list[str]) -> float:
+    """The floor: the same file into a bare table of text columns, no checks, no indexes."""
+    from django.db import connection, transaction
+
+    column_sql = ", ".join(f"{c} text" for c in columns)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE bench_raw ({column_sql})")
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with (
+                cursor.cursor.copy(
+                    "COPY bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)"
+                ) as copy,
+                path.open("rb") as fh,
+            ):
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    copy.write(block)
+        else:
+            with path.open(encoding="utf-8", newline="") as fh:
+                reader = csv.reader(fh)
+                next(reader)
+                placeholders = ", ".join(["%s"] * len(columns))
+                while True:
+                    rows = [row for _, row in zip(range(50_000), reader, strict=False)]
+                    if not rows:
+                        break
+                    cursor.executemany(f"INSERT INTO bench_raw VALUES ({placeholders})", rows)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=int(os.environ.get("ROWS", 100_000)))
+    parser.add_argument("--premises", type=int, default=200)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="timpora-ingest-"))
+    url = _fresh_database(os.environ.get("DATABASE_URL"), workdir)
+    os.environ["DATABASE_URL"] = url
+    os.environ["TIMPORA_VAR_DIR"] = str(workdir / "var")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timpora.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from timpora.areas.actions import load_areas
+    from timpora.intake import actions, importer
+    from timpora.intake.pipeline import ACCOMMODATION_COLUMNS
+    from timpora.intake.sample import write_accommodation_csv
+
+    call_command("migrate", verbosity=0)
+    load_areas(settings.TIMPORA_WILAYAH_DIR)
+    kelurahan = ["36.73.02.1007", "36.73.01.1001", "36.04.20.2001", "36.73.06.1001"]
+    licences = []
+    for i in range(args.premises):
+        premises = actions.register_premises(
+            kind="hotel",
+            name=f"Bench Hotel {i}",
+            licence_number=f"BENCH-{i:04d}",
+            address=f"Jl. Bench {i}",
+            area_code=kelurahan[i % len(kelurahan)],
+            person_in_charge="Bench",
+            username=f"bench{i}",
+            password="bench-password-1",
+        )
+        actions.decide_premises(premises, approve=True, actor=None)
+        licences.append(premises.licence_number)
+
+    data = workdir / "reports.csv"
+    t0 = time.perf_counter()
+    write_accommodation_csv(data, args.rows, licences=licences)
+    generate_s = time.perf_counter() - t0
+    size_mb = data.stat().st_size / 1e6
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    batch = importer.start_import(kind="accommodation", path=data, actor=None)
+    summary = importer.run_import(batch)
+    import_s = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    raw_s = _raw_load(data, [c.name for c in ACCOMMODATION_COLUMNS])
+    backend = "pg" if connection.vendor == "postgresql" else "sqlite"
+    rows_per_s = args.rows / import_s
+    raw_per_s = args.rows / raw_s
+    print(f"file: {args.rows:,} rows, {size_mb:.0f} MB (generated in {generate_s:.1f} s)")
+    print(f"{'path':<34}{'seconds':>10}{'rows/s':>14}")
+    print(f"{'import (parse→stays)':<34}{import_s:>10.2f}{rows_per_s:>14,.0f}")
+    print(f"{'raw bulk load (floor)':<34}{raw_s:>10.2f}{raw_per_s:>14,.0f}")
+    print(f"summary: {summary.as_json()}")
+    print(f"peak RSS {peak_mb:.0f} MB (before import {rss_before:.0f} MB)")
+    if not args.keep:
+        _drop_database(url)
+    print(
+        f"ingest backend={backend} rows={args.rows} rows_per_s={rows_per_s:.0f} "
+        f"raw_rows_per_s={raw_per_s:.0f} ratio={raw_per_s / rows_per_s:.2f} "
+        f"peak_rss_mb={peak_mb:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
