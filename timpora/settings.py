@@ -44,6 +44,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 PRODUCTION = os.environ.get("TIMPORA_ENV", "development") == "production"
+if PRODUCTION and not env_str("DATABASE_URL"):
+    raise RuntimeError("DATABASE_URL (or DATABASE_URL_FILE) must be set when "
+                       "TIMPORA_ENV=production")
 
 
 def _secret_key() -> str:
@@ -92,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "timpora.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,7 +128,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'timpora.sqlite3'}",
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'timpora.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }

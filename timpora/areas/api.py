@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 
 from timpora.accounts.access import scope_of
 from timpora.areas import geo, queries
@@ -17,7 +17,7 @@ class AreaOut(Schema):
     code: str
     name: str
     level: str
-    parent_code: str | None = Field(None, alias="parent.code")
+    parent_code: str | None = None
     centroid_lon: float | None = None
     centroid_lat: float | None = None
     in_scope: bool = False

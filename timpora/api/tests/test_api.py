@@ -84,3 +84,8 @@ def test_token_create_for_an_unknown_user_fails(db):
 
     with pytest.raises(CommandError, match="nobody"):
         call_command("token", "create", "nobody")
+
+
+def test_area_items_name_their_parent(personas):
+    items = _client_for(personas.analyst).get("/api/v1/areas?parent=36.73").json()
+    assert {a["parent_code"] for a in items} == {"36.73"}
