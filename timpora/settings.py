@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "timpora.registry",
     "timpora.matching",
     "timpora.intake",
+    "timpora.detection",
 ]
 
 MIDDLEWARE = [
@@ -260,3 +261,5 @@ TIMPORA_EXPORT_MAX_ROWS = env_int("TIMPORA_EXPORT_MAX_ROWS", 100_000)
 TIMPORA_REPORT_LATE_HOURS = env_int("TIMPORA_REPORT_LATE_HOURS", 24)
 # Largest import file accepted, in megabytes.
 TIMPORA_IMPORT_MAX_MB = env_int("TIMPORA_IMPORT_MAX_MB", 200)
+# Overstay fee per day (biaya beban, PP 28/2019; the PP 45/2024 rate is unconfirmed).
+TIMPORA_OVERSTAY_FEE_PER_DAY = env_int("TIMPORA_OVERSTAY_FEE_PER_DAY", 1_000_000)

@@ -21,7 +21,7 @@ from timpora.audit.models import AuditRecord
 from timpora.conftest import KASEMEN, KEL_BANTEN, PASSWORD
 from timpora.lib.mrz import build_td3
 from timpora.registry import actions
-from timpora.registry.models import Person, PermitIndex, Sponsor
+from timpora.registry.models import PermitIndex, Person, Sponsor
 from timpora.registry.status import today_in_jakarta
 from timpora.registry.views import CappedPaginator
 
@@ -270,7 +270,11 @@ def test_it_sorts_by_a_column_and_reverses_on_a_second_click(personas, officer):
     reverse_link = ascending.context["sort_links"]["name"]["url"]
     assert "sort=-name" in reverse_link
     descending = client.get(reverse("registry:person_list") + reverse_link)
-    assert [r["person"].full_name for r in descending.context["rows"]][0] == "Charlie Person"
+    assert [r["person"].full_name for r in descending.context["rows"]] == [
+        "Charlie Person",
+        "Bravo Person",
+        "Alpha Person",
+    ]
 
 
 def test_it_pages_fifty_persons_at_a_time(personas, officer):

@@ -1,0 +1,373 @@
+"""Turning rule hits into alerts, and the alert workflow: atomic and audited.
+
+``run_detection`` is idempotent: one open alert per rule and subject, updated in place; an
+open alert whose facts no longer hold is closed with a note; a finding a person already
+decided (dismissed, or acted on) with the same key facts is not raised again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.utils import timezone
+
+from timpora.accounts.access import can, scope_of
+from timpora.accounts.models import User
+from timpora.areas.models import area_columns_q
+from timpora.audit.actions import record
+from timpora.audit.choices import AuditAction
+from timpora.detection.choices import OPEN_STATUSES, TRANSITIONS, AlertStatus
+from timpora.detection.engine.base import Hit, Rule
+from timpora.detection.engine.evaluate import evaluate, merged_params, rules_by_code
+from timpora.detection.engine.rules import RULES
+from timpora.detection.models import Alert, AlertEvent, Notification, RuleSetting
+
+log = logging.getLogger(__name__)
+
+STAGE = "detection_stage"
+
+
+@dataclass
+class RuleRun:
+    rule: str
+    hits: int
+    raised: int
+    updated: int
+    closed: int
+    seconds: float
+
+
+def rule_params(rule: Rule) -> tuple[bool, dict[str, Any]]:
+    setting = RuleSetting.objects.filter(rule=rule.code).first()
+    overrides = dict(setting.params) if setting else {}
+    if rule.code == "overstay":
+        overrides.setdefault("fee_per_day", settings.TIMPORA_OVERSTAY_FEE_PER_DAY)
+    return (setting.enabled if setting else True), merged_params(rule, overrides)
+
+
+def run_detection(
+    as_of: date,
+    *,
+    rules: list[str] | None = None,
+    person_ids: list[int] | None = None,
+    actor=None,
+    notify: bool = True,
+) -> list[RuleRun]:
+    """Evaluate the rules as of a date over the whole registry, or only for ``person_ids``
+    (incremental, when a report arrives; rules about premises then wait for the full run)."""
+    import time
+
+    runs: list[RuleRun] = []
+    before = Alert.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    for rule in rules_by_code(rules, RULES):
+        enabled, params = rule_params(rule)
+        if not enabled or (person_ids is not None and rule.subject_kind != "person"):
+            continue
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            person_filter = _person_filter(cursor, person_ids)
+            hits = evaluate(cursor, connection.vendor, rule, params, as_of, person_filter)
+            raised, updated, closed = _apply(cursor, rule, hits, as_of, person_filter)
+        runs.append(
+            RuleRun(rule.code, len(hits), raised, updated, closed, time.perf_counter() - started)
+        )
+    record(
+        AuditAction.UPDATE,
+        actor=actor,
+        object_type="detection.alert",
+        object_repr=f"detection as of {as_of}",
+        fields={
+            "as_of": as_of,
+            "incremental": person_ids is not None,
+            "rules": {r.rule: [r.raised, r.updated, r.closed] for r in runs},
+        },
+    )
+    if notify:
+        notify_new_alerts(before)
+    return runs
+
+
+def _person_filter(cursor, person_ids: list[int] | None) -> str | None:
+    if person_ids is None:
+        return None
+    cursor.execute("DROP TABLE IF EXISTS detection_scope")
+    cursor.execute("CREATE TEMP TABLE detection_scope (person_id bigint)")
+    if person_ids:
+        cursor.executemany(
+            "INSERT INTO detection_scope VALUES (%s)", [(int(i),) for i in person_ids]
+        )
+    return "SELECT person_id FROM detection_scope"
+
+
+def _load_stage(cursor, hits: list[Hit]) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    cursor.execute(
+        f"CREATE TEMP TABLE {STAGE} (subject varchar(40), person_id bigint, "
+        "premises_id bigint, severity varchar(8), facts text, fact_key varchar(100))"
+    )
+    rows = [
+        (
+            h.subject,
+            h.person_id,
+            h.premises_id,
+            h.severity,
+            json.dumps(h.facts, separators=(",", ":"), default=str),
+            h.fact_key[:100],
+        )
+        for h in hits
+    ]
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"CREATE INDEX ON {STAGE} (subject)")
+        cursor.execute(f"ANALYZE {STAGE}")
+    else:
+        cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s)", rows)
+        cursor.execute(f"CREATE INDEX {STAGE}_subject ON {STAGE} (subject)")
+
+
+def _apply(
+    cursor, rule: Rule, hits: list[Hit], as_of: date, person_filter: str | None
+) -> tuple[int, int, int]:
+    _load_stage(cursor, hits)
+    now = timezone.now()
+    facts = "s.facts::jsonb" if connection.vendor == "postgresql" else "s.facts"
+    open_flag, closed_flag = (True, False)
+    cursor.execute(
+        f"UPDATE detection_alert SET facts = {facts}, severity = s.severity, "
+        "fact_key = s.fact_key, last_seen = %s, as_of = %s FROM " + STAGE + " s "
+        "WHERE detection_alert.rule = %s AND detection_alert.is_open = %s "
+        "AND detection_alert.subject = s.subject",
+        [now, as_of, rule.code, open_flag],
+    )
+    updated = cursor.rowcount
+    decided = (AlertStatus.DISMISSED, AlertStatus.ACTION_TAKEN)
+    area = "COALESCE(p.{c}, pr.{c}, '')"
+    columns = ", ".join(
+        area.format(c=c)
+        for c in ("province_code", "kabkota_code", "kecamatan_code", "kelurahan_code")
+    )
+    cursor.execute(
+        "INSERT INTO detection_alert (province_code, kabkota_code, kecamatan_code, "
+        "kelurahan_code, rule, subject, person_id, premises_id, severity, status, is_open, "
+        "facts, fact_key, as_of, first_seen, last_seen, closed_at, close_note, "
+        "assigned_agency_id, assigned_to_id) "
+        f"SELECT {columns}, %s, s.subject, s.person_id, s.premises_id, s.severity, %s, %s, "
+        f"{facts}, s.fact_key, %s, %s, %s, NULL, '', NULL, NULL FROM {STAGE} s "
+        "LEFT JOIN registry_person p ON p.id = s.person_id "
+        "LEFT JOIN intake_premises pr ON pr.id = s.premises_id "
+        "WHERE NOT EXISTS (SELECT 1 FROM detection_alert a WHERE a.rule = %s "
+        "AND a.subject = s.subject AND (a.is_open = %s OR (a.fact_key = s.fact_key "
+        "AND a.status IN (%s, %s))))",
+        [rule.code, AlertStatus.NEW, open_flag, as_of, now, now, rule.code, open_flag, *decided],
+    )
+    raised = cursor.rowcount
+    scope_condition = ""
+    if person_filter is not None:
+        scope_condition = f"AND person_id IN ({person_filter})"
+    stale = (
+        f"FROM detection_alert WHERE rule = %s AND is_open = %s {scope_condition} "
+        f"AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.subject = detection_alert.subject)"
+    )
+    cursor.execute(
+        "INSERT INTO detection_alertevent (alert_id, actor_id, kind, from_status, to_status, "
+        f"text, created_at) SELECT id, NULL, 'engine', status, %s, %s, %s {stale}",
+        [AlertStatus.RESOLVED, f"facts no longer hold as of {as_of}", now, rule.code, open_flag],
+    )
+    cursor.execute(
+        f"UPDATE detection_alert SET is_open = %s, status = %s, closed_at = %s, "
+        f"close_note = %s WHERE id IN (SELECT id {stale})",
+        [
+            closed_flag,
+            AlertStatus.RESOLVED,
+            now,
+            f"Closed automatically: the facts no longer hold as of {as_of}.",
+            rule.code,
+            open_flag,
+        ],
+    )
+    closed = cursor.rowcount
+    return raised, updated, closed
+
+
+# --- notifications -------------------------------------------------------------------------
+
+
+def notify_new_alerts(after_id: int) -> int:
+    """One digest notification per user with new high-severity alerts in their scope."""
+    new = Alert.objects.filter(id__gt=after_id, is_open=True, severity="high")
+    if not new.exists():
+        return 0
+    sent = 0
+    for user in User.objects.filter(is_active=True).select_related("scope_area", "agency"):
+        if not can(user, "alert.manage"):
+            continue
+        mine = (
+            new
+            if user.scope_area_id is None
+            else new.filter(area_columns_q(scope_of(user).prefixes))
+        )
+        count = mine.count()
+        if not count:
+            continue
+        message = f"{count} new high-severity alert(s) in your area"
+        Notification.objects.create(
+            user=user, message=message, url="/detection/alerts/?severity=high&status=new"
+        )
+        if user.email:
+            try:
+                send_mail(
+                    f"[Timpora] {message}",
+                    f"{message}.\n\nOpen Timpora to review them.",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [user.email],
+                )
+            except OSError:
+                log.warning("could not e-mail %s about new alerts", user.username)
+        sent += 1
+    return sent
+
+
+def notify(user: User, alert: Alert, message: str) -> Notification:
+    note = Notification.objects.create(
+        user=user, alert=alert, message=message[:300], url=f"/detection/alerts/{alert.pk}/"
+    )
+    if user.email:
+        try:
+            send_mail(
+                f"[Timpora] {message}"[:200], message, settings.DEFAULT_FROM_EMAIL, [user.email]
+            )
+        except OSError:
+            log.warning("could not e-mail %s about alert %s", user.username, alert.pk)
+    return note
+
+
+# --- the workflow --------------------------------------------------------------------------
+
+
+def _require_in_scope(actor, alert: Alert) -> None:
+    if not can(actor, "alert.manage"):
+        raise PermissionDenied("alert.manage")
+    if actor.scope_area_id is not None and not scope_of(actor).contains(
+        alert.kelurahan_code or alert.kecamatan_code or alert.kabkota_code
+    ):
+        raise PermissionDenied("alert outside scope")
+
+
+@transaction.atomic
+def change_status(alert: Alert, new_status: str, *, actor, reason: str = "") -> Alert:
+    """Move an alert along the workflow; dismissing needs a reason."""
+    _require_in_scope(actor, alert)
+    if new_status not in TRANSITIONS.get(alert.status, ()):
+        raise ValidationError({"status": [f"cannot go from {alert.status} to {new_status}"]})
+    if new_status == AlertStatus.DISMISSED and not reason.strip():
+        raise ValidationError({"reason": ["say why the alert is dismissed"]})
+    old = alert.status
+    alert.status = new_status
+    alert.is_open = new_status in OPEN_STATUSES
+    if not alert.is_open:
+        alert.closed_at = timezone.now()
+        alert.close_note = reason.strip()[:300]
+    alert.save(update_fields=["status", "is_open", "closed_at", "close_note"])
+    AlertEvent.objects.create(
+        alert=alert,
+        actor=actor,
+        kind="status",
+        from_status=old,
+        to_status=new_status,
+        text=reason.strip(),
+    )
+    record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=alert,
+        fields={"status": [old, new_status], "reason": reason},
+    )
+    return alert
+
+
+@transaction.atomic
+def assign(alert: Alert, *, actor, agency=None, officer: User | None = None) -> Alert:
+    """Assign to an agency and/or an officer whose scope covers the alert."""
+    _require_in_scope(actor, alert)
+    if officer is not None:
+        if not can(officer, "alert.view") or (
+            officer.scope_area_id is not None
+            and not scope_of(officer).contains(
+                alert.kelurahan_code or alert.kecamatan_code or alert.kabkota_code
+            )
+        ):
+            raise ValidationError({"officer": ["this officer's area does not cover the alert"]})
+        agency = agency or officer.agency
+    old = alert.status
+    alert.assigned_agency = agency
+    alert.assigned_to = officer
+    if alert.status in (AlertStatus.NEW, AlertStatus.TRIAGED):
+        alert.status = AlertStatus.ASSIGNED
+    alert.save(update_fields=["assigned_agency", "assigned_to", "status"])
+    AlertEvent.objects.create(
+        alert=alert,
+        actor=actor,
+        kind="assign",
+        from_status=old,
+        to_status=alert.status,
+        text=f"{agency or ''} {officer.username if officer else ''}".strip(),
+    )
+    record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=alert,
+        fields={
+            "assigned_agency": str(agency) if agency else None,
+            "assigned_to": officer.username if officer else None,
+        },
+    )
+    if officer is not None:
+        notify(officer, alert, f"Alert #{alert.pk} ({alert.rule}) was assigned to you")
+    return alert
+
+
+@transaction.atomic
+def comment(alert: Alert, text: str, *, actor) -> AlertEvent:
+    if not can(actor, "alert.view"):
+        raise PermissionDenied("alert.view")
+    if not text.strip():
+        raise ValidationError({"text": ["write a comment"]})
+    event = AlertEvent.objects.create(
+        alert=alert, actor=actor, kind="comment", text=text.strip()[:5000]
+    )
+    record(AuditAction.CREATE, actor=actor, obj=event, fields={"alert": alert.pk})
+    return event
+
+
+@transaction.atomic
+def save_rule_setting(code: str, *, actor, enabled: bool, params: dict[str, Any]) -> RuleSetting:
+    rule = RULES.get(code)
+    if rule is None:
+        raise ValidationError({"rule": [f"unknown rule {code}"]})
+    unknown = set(params) - set(rule.defaults)
+    if unknown:
+        raise ValidationError({"params": [f"unknown parameter(s) {sorted(unknown)}"]})
+    clean: dict[str, Any] = {}
+    for name, value in params.items():
+        default = rule.defaults[name]
+        try:
+            clean[name] = type(default)(value)
+        except (TypeError, ValueError):
+            raise ValidationError({name: [f"expected a {type(default).__name__}"]}) from None
+    setting, _ = RuleSetting.objects.update_or_create(
+        rule=code, defaults={"enabled": enabled, "params": clean}
+    )
+    record(AuditAction.UPDATE, actor=actor, obj=setting, fields={"enabled": enabled, **clean})
+    return setting

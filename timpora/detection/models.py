@@ -1,0 +1,147 @@
+"""Alerts raised by the detection rules, their workflow, comments and notifications."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from timpora.detection.choices import AlertStatus, Severity
+from timpora.registry.models import AreaCodes
+
+
+class RuleSetting(models.Model):
+    """Administrators' overrides of a rule: on/off and parameters (defaults live in code)."""
+
+    rule = models.CharField(_("rule"), max_length=40, unique=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["rule"]
+        verbose_name = _("rule setting")
+        verbose_name_plural = _("rule settings")
+
+    def __str__(self) -> str:
+        return self.rule
+
+
+class Alert(AreaCodes):
+    """One rule's finding about one subject (a person, or a premises for crowding).
+
+    There is at most one open alert per rule and subject: re-running detection updates it
+    (``facts``, ``last_seen``) instead of adding another, and closes it with a note when its
+    facts no longer hold. The area columns follow the subject, for region scope.
+    """
+
+    rule = models.CharField(_("rule"), max_length=40, db_index=True)
+    subject = models.CharField(max_length=40, help_text="person:<id> or premises:<id>")
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    premises = models.ForeignKey(
+        "intake.Premises", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=14,
+        choices=AlertStatus.choices,
+        default=AlertStatus.NEW,
+        db_index=True,
+    )
+    is_open = models.BooleanField(default=True, editable=False)
+    facts = models.JSONField(_("facts"), default=dict)
+    fact_key = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What makes two findings the same (e.g. the expiry "
+        "date): a decision on one is not asked again.",
+    )
+    as_of = models.DateField(_("as of"))
+    first_seen = models.DateTimeField(_("first raised"))
+    last_seen = models.DateTimeField(_("last confirmed"))
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_note = models.CharField(_("closing note"), max_length=300, blank=True)
+    assigned_agency = models.ForeignKey(
+        "accounts.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assigned agency"),
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_alerts",
+        verbose_name=_("assigned officer"),
+    )
+
+    class Meta:
+        ordering = ["-last_seen", "-id"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "subject"],
+                condition=models.Q(is_open=True),
+                name="one_open_alert_per_rule_and_subject",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kecamatan_code", "is_open"]),
+            models.Index(fields=["kelurahan_code", "is_open"]),
+            models.Index(fields=["is_open", "severity"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.subject}"
+
+
+class AlertEvent(models.Model):
+    """History of an alert: status changes, assignments, comments, engine updates."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=12)  # status, assign, comment, engine
+    from_status = models.CharField(max_length=14, blank=True)
+    to_status = models.CharField(max_length=14, blank=True)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("alert event")
+        verbose_name_plural = _("alert events")
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} {self.kind}"
+
+
+class Notification(models.Model):
+    """An in-app notification (also sent by e-mail when the user has an address)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    alert = models.ForeignKey(
+        Alert, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.message
