@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "timpora.matching",
     "timpora.intake",
     "timpora.detection",
+    "timpora.riskmap",
 ]
 
 MIDDLEWARE = [
@@ -263,3 +264,17 @@ TIMPORA_REPORT_LATE_HOURS = env_int("TIMPORA_REPORT_LATE_HOURS", 24)
 TIMPORA_IMPORT_MAX_MB = env_int("TIMPORA_IMPORT_MAX_MB", 200)
 # Overstay fee per day (biaya beban, PP 28/2019; the PP 45/2024 rate is unconfirmed).
 TIMPORA_OVERSTAY_FEE_PER_DAY = env_int("TIMPORA_OVERSTAY_FEE_PER_DAY", 1_000_000)
+# Map: a cached indicator snapshot older than this is recomputed on the next request.
+TIMPORA_MAP_CACHE_SECONDS = env_int("TIMPORA_MAP_CACHE_SECONDS", 900)
+# Whether scoped users see the indicators of areas outside their scope (else outlines only).
+TIMPORA_MAP_SHOW_OTHER_AREAS = env_bool("TIMPORA_MAP_SHOW_OTHER_AREAS", False)
+# Risk score: points per unit and the cap of each component (the score is capped at 100).
+TIMPORA_RISK_WEIGHTS = {
+    "factors": {"cap": 40},
+    "overstays": {"per": 3, "cap": 20},
+    "serious_alerts": {"per": 4, "cap": 20},
+    "other_alerts": {"per": 1, "cap": 10},
+    "tips": {"per": 2, "cap": 10},
+    "late_reports": {"per": 1, "cap": 5},
+    "violations": {"per": 3, "cap": 15},
+}
