@@ -69,3 +69,9 @@ messages:
 
 clean:
 	rm -rf $(VENV) node_modules var/static
+
+bench-map: setup
+	$(BIN)/python bench/map.py --persons $(if $(filter command line,$(origin PERSONS)),$(PERSONS),1000000)
+
+bench-ingest: setup
+	$(BIN)/python bench/ingest.py --rows $(or $(ROWS),1000000)

@@ -27,14 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _fresh_database(url: str | None, workdir: Path) -> str:
-    """A throw-away database: a temp SQLite file, or ``<name>_ingest_bench`` on PostgreSQL."""
+def _fresh_database(url: str | None, workdir: Path, suffix: str = "_ingest_bench") -> str:
+    """A throw-away database: a temp SQLite file, or ``<name><suffix>`` on PostgreSQL."""
     if not url:
-        return f"sqlite:///{workdir / 'ingest.sqlite3'}"
+        return f"sqlite:///{workdir / 'bench.sqlite3'}"
     import psycopg
 
     parsed = urlparse(url)
-    name = (parsed.path.lstrip("/") or "postgres") + "_ingest_bench"
+    name = (parsed.path.lstrip("/") or "postgres") + suffix
     admin = urlunparse(parsed._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')

@@ -10,6 +10,8 @@ urlpatterns = [
     path("areas/", include("timpora.areas.urls")),
     path("audit/", include("timpora.audit.urls")),
     path("registry/", include("timpora.registry.urls")),
+    path("intake/", include("timpora.intake.urls")),
+    path("map/", include("timpora.riskmap.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -46,13 +46,25 @@ def validation_error(request, exc):
 def register_routers() -> None:
     """Import each app's router here so the URLconf stays one line."""
     from timpora.areas.api import router as areas_router
+    from timpora.intake import api_fieldwork
     from timpora.registry import api as registry_api
 
     api.add_router("/areas", areas_router)
+    from timpora.riskmap.api import router as map_router
+
+    api.add_router("/map", map_router)
     api.add_router("/persons", registry_api.persons_router)
     api.add_router("/permits", registry_api.permits_router)
     api.add_router("/sponsors", registry_api.sponsors_router)
     api.add_router("/permit-indices", registry_api.permit_indices_router)
+
+    from timpora.intake import api as intake_api
+
+    api.add_router("/accommodation-reports", intake_api.accommodation_router)
+    api.add_router("/employer-reports", intake_api.employer_router)
+    api.add_router("/imports", intake_api.imports_router)
+    api.add_router("/field-findings", api_fieldwork.findings_router)
+    api.add_router("/tips", api_fieldwork.tips_router)
 
 
 register_routers()

@@ -16,8 +16,12 @@ from timpora.riskmap.models import VulnerabilityFactor
 SEED_NOTE = "Seeded from public sources; to be confirmed by the office."
 
 FACTORS: list[tuple[str, str, int, str]] = [
-    ("36.73.02", "coastline", 15, "Long coastline of Kasemen: trafficking, narcotics and "
-     "goods smuggling routes."),
+    (
+        "36.73.02",
+        "coastline",
+        15,
+        "Long coastline of Kasemen: trafficking, narcotics and goods smuggling routes.",
+    ),
     ("36.73.02.1007", "port", 10, "Karangantu fishing port and the old port of Banten."),
     ("36.73.02.1007", "tourist", 5, "Banten Lama historic site."),
     ("36.04.12", "coastline", 10, "North coast (Pontang)."),
@@ -46,7 +50,9 @@ def seed_factors(**_: object) -> dict:
         if code not in areas:
             continue
         _, made = VulnerabilityFactor.objects.get_or_create(
-            area=areas[code], kind=kind,
-            defaults={"weight": weight, "note": f"{note} {SEED_NOTE}", "confirmed": False})
+            area=areas[code],
+            kind=kind,
+            defaults={"weight": weight, "note": f"{note} {SEED_NOTE}", "confirmed": False},
+        )
         created += made
     return {"riskmap": {"factors_created": created}}

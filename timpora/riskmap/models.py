@@ -15,8 +15,9 @@ class VulnerabilityFactor(models.Model):
     kelurahan). Seeded for Serang from public knowledge; the office confirms each one.
     """
 
-    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="factors",
-                             verbose_name=_("area"))
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.CASCADE, related_name="factors", verbose_name=_("area")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=FactorKind.choices)
     weight = models.PositiveSmallIntegerField(_("weight (points)"), default=10)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -27,8 +28,9 @@ class VulnerabilityFactor(models.Model):
         ordering = ["area__code", "kind"]
         verbose_name = _("vulnerability factor")
         verbose_name_plural = _("vulnerability factors")
-        constraints = [models.UniqueConstraint(fields=["area", "kind"],
-                                               name="one_factor_kind_per_area")]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "kind"], name="one_factor_kind_per_area")
+        ]
 
     def __str__(self) -> str:
         return f"{self.area.name}: {self.get_kind_display()} ({self.weight})"
@@ -49,9 +51,12 @@ class IndicatorSnapshot(models.Model):
     class Meta:
         verbose_name = _("indicator snapshot")
         verbose_name_plural = _("indicator snapshots")
-        constraints = [models.UniqueConstraint(
-            fields=["parent_code", "level", "period_from", "period_to"],
-            name="one_snapshot_per_view")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent_code", "level", "period_from", "period_to"],
+                name="one_snapshot_per_view",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.parent_code} {self.level} {self.period_from}..{self.period_to}"

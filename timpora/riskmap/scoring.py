@@ -35,8 +35,11 @@ def _capped(count: float, per: float, cap: int) -> int:
     return int(min(round(count * per), cap))
 
 
-def risk_score(indicators: Mapping[str, Any], factors: Iterable[tuple[str, str, int]],
-               weights: Mapping[str, Mapping[str, float]]) -> Score:
+def risk_score(
+    indicators: Mapping[str, Any],
+    factors: Iterable[tuple[str, str, int]],
+    weights: Mapping[str, Mapping[str, float]],
+) -> Score:
     """Score one area.
 
     ``indicators``: counts for the area (``alerts_by_rule``, ``tips``, ``late_reports``,
@@ -54,8 +57,7 @@ def risk_score(indicators: Mapping[str, Any], factors: Iterable[tuple[str, str, 
     alerts = indicators.get("alerts_by_rule", {}) or {}
     overstays = int(alerts.get("overstay", 0))
     serious = sum(int(alerts.get(rule, 0)) for rule in SERIOUS_RULES)
-    other = sum(int(v) for k, v in alerts.items()
-                if k != "overstay" and k not in SERIOUS_RULES)
+    other = sum(int(v) for k, v in alerts.items() if k != "overstay" and k not in SERIOUS_RULES)
     counted = [
         ("overstays", overstays),
         ("serious_alerts", serious),

@@ -1,0 +1,133 @@
+"""The vulnerability map page, its data, the area profile and the printable exports."""
+
+from __future__ import annotations
+
+import base64
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from timpora.accounts.access import permission_required
+from timpora.areas.models import Area
+from timpora.core.context_processors import DATA_ATTRIBUTION
+from timpora.riskmap import queries
+from timpora.riskmap import render as draw
+from timpora.riskmap.choices import Metric
+
+
+def _view(request) -> queries.MapView:
+    return queries.parse_view(
+        parent=request.GET.get("parent"),
+        level=request.GET.get("level"),
+        metric=request.GET.get("metric"),
+        period_from=request.GET.get("from"),
+        period_to=request.GET.get("to"),
+        user=request.user,
+    )
+
+
+@permission_required("map.view")
+def map_page(request):
+    try:
+        view = _view(request)
+        error = None
+    except queries.MapRequestError as exc:
+        view = queries.parse_view(
+            parent=None,
+            level=None,
+            metric=None,
+            period_from=None,
+            period_to=None,
+            user=request.user,
+        )
+        error = exc
+    return render(
+        request,
+        "riskmap/map.html",
+        {
+            "view": view,
+            "error": error,
+            "parents": queries.parent_choices(request.user),
+            "metrics": Metric.choices,
+        },
+    )
+
+
+@permission_required("map.view")
+def map_data(request):
+    try:
+        view = _view(request)
+    except queries.MapRequestError as exc:
+        return JsonResponse(
+            {"detail": [{"loc": ["query", exc.field], "msg": exc.message}]}, status=422
+        )
+    return JsonResponse(queries.feature_collection(request.user, view))
+
+
+@permission_required("map.view")
+def area_profile(request, code: str):
+    view = _view(request)
+    profile = queries.area_profile(request.user, code, view)
+    return render(request, "riskmap/area_profile.html", {"view": view, **profile})
+
+
+def _printable(request):
+    view = _view(request)
+    fc = queries.feature_collection(request.user, view)
+    metric_label = dict(Metric.choices)[view.metric]
+    title = _("Peta kerawanan: %(metric)s") % {"metric": metric_label}
+    subtitle = _("%(area)s · %(start)s to %(end)s · printed %(now)s") % {
+        "area": Area.objects.filter(code=view.parent).values_list("name", flat=True).first()
+        or view.parent,
+        "start": view.period_from,
+        "end": view.period_to,
+        "now": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+    }
+    png = draw.render_png(
+        fc,
+        title=title,
+        subtitle=subtitle,
+        legend_title=str(metric_label),
+        attribution=DATA_ATTRIBUTION,
+        no_data_label=_("outside your area or no data"),
+    )
+    return view, fc, title, subtitle, png
+
+
+@permission_required("map.view")
+def export_png(request):
+    view, _fc, _title, _subtitle, png = _printable(request)
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = (
+        f'attachment; filename="peta-kerawanan-{view.parent}-{view.period_to}.png"'
+    )
+    return response
+
+
+@permission_required("map.view")
+def export_pdf(request):
+    view, fc, title, subtitle, png = _printable(request)
+    rows = sorted(
+        (f["properties"] for f in fc["features"] if f["properties"].get("in_scope")),
+        key=lambda p: -(p.get("risk") or 0),
+    )
+    html = render_to_string(
+        "riskmap/print.html",
+        {
+            "title": title,
+            "subtitle": subtitle,
+            "png": base64.b64encode(png).decode(),
+            "rows": rows,
+            "attribution": DATA_ATTRIBUTION,
+            "view": view,
+        },
+        request=request,
+    )
+    response = HttpResponse(draw.render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="peta-kerawanan-{view.parent}-{view.period_to}.pdf"'
+    )
+    return response
