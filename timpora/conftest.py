@@ -9,6 +9,7 @@ Loaded once per test database (session), then each test runs in a rolled-back tr
 - ``lurah_banten``: team member scoped to kelurahan Banten (Kasemen)
 - ``hotel``: reporter for one hotel in kelurahan Banten
 - ``auditor``: reads the audit trail
+- ``head``: head of office (*Kakanim*), whole working area; signs administrative decisions
 - ``stranger``: an active user with no agency and the reporter role elsewhere
 """
 
@@ -29,6 +30,8 @@ from timpora.accounts.models import User
 from timpora.areas.actions import load_areas
 from timpora.areas.models import Area
 
+pytest_plugins = ["timpora.testing.browser"]
+
 PASSWORD = "correct horse battery staple"
 KASEMEN = "36.73.02"
 TAKTAKAN = "36.73.06"
@@ -44,6 +47,7 @@ PERSONA_SPECS = {
     "lurah_banten": (Role.TEAM_MEMBER, AgencyType.LOCAL_GOVERNMENT, KEL_BANTEN),
     "hotel": (Role.REPORTER, AgencyType.ACCOMMODATION, KEL_BANTEN),
     "auditor": (Role.AUDITOR, AgencyType.IMMIGRATION, None),
+    "head": (Role.HEAD_OF_OFFICE, AgencyType.IMMIGRATION, None),
     "stranger": (Role.REPORTER, AgencyType.OTHER, "36.04"),
 }
 

@@ -7,19 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from timpora.core.tests.test_browser import (  # noqa: F401  (fixtures)
-    FIND_HIT_POINT_JS,
-    _log_in,
-    _new_page,
-    _screenshot,
-    base_data,
-    browser,
-)
 from timpora.detection.actions import run_detection
 from timpora.registry import actions as registry
 from timpora.registry.actions import PermitInput, PersonInput, StayInput
 from timpora.registry.status import today_in_jakarta
 from timpora.riskmap.demo import seed_factors
+from timpora.testing.browser import FIND_HIT_POINT_JS, _log_in, _new_page, _screenshot
 
 pytestmark = pytest.mark.browser
 
