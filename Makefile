@@ -8,7 +8,7 @@ PORT ?= 8000
 PERSONS ?= 3000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/timpora_ci
 
-.PHONY: setup demo serve test test-sqlite test-pg lint format messages browser bench-ingest clean
+.PHONY: setup demo serve test test-sqlite test-pg lint format messages browser bench-ingest bench-registry clean
 
 # --- set-up (idempotent: each step re-runs only when its inputs change) ---------------------
 $(BIN)/python:
@@ -30,7 +30,9 @@ demo: setup
 	$(BIN)/timpora migrate --noinput -v0
 	$(BIN)/timpora areas load
 	$(BIN)/timpora demo seed --persons $(PERSONS)
-	@echo "Timpora is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	@echo "Timpora is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it; background jobs log to var/worker.log)"
+	@$(BIN)/timpora db_worker --no-reload > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/timpora runserver 127.0.0.1:$(PORT) --noreload
 
 serve: setup
@@ -54,6 +56,14 @@ test-sqlite:
 test-pg:
 	@echo "== test suite on PostgreSQL ($(PG_URL))"
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest --create-db
+
+# --- benchmarks (see bench/README.md) -------------------------------------------------------
+# PERSONS defaults to 3000 for the demo; the benchmark takes it only when given
+# (make bench-registry PERSONS=100000), otherwise a million.
+BENCH_PERSONS ?= $(if $(filter command line environment,$(origin PERSONS)),$(PERSONS),1000000)
+
+bench-registry: setup
+	$(BIN)/python bench/registry.py --persons $(BENCH_PERSONS)
 
 lint:
 	$(BIN)/ruff check timpora bench

@@ -489,7 +489,18 @@ def _write_accommodation(batch: ImportBatch | None, actor, channel: str = "impor
             [now],
         )
         _move_current_area(cursor, stage)
+        _announce(cursor, stage)
     return inserted
+
+
+def _announce(cursor, stage: str) -> None:
+    """Tell other apps (early detection) which persons the stored reports are about."""
+    from timpora.intake.signals import reports_stored
+
+    cursor.execute(f"SELECT DISTINCT person_id FROM {stage} WHERE person_id IS NOT NULL")
+    person_ids = [row[0] for row in cursor.fetchall()]
+    if person_ids:
+        reports_stored.send(sender=stage, person_ids=person_ids)
 
 
 def _move_current_area(cursor, stage: str) -> None:
@@ -543,7 +554,9 @@ def _write_employer(batch: ImportBatch | None, actor) -> int:
                 actor.pk if actor else None,
             ],
         )
-        return cursor.rowcount
+        inserted = cursor.rowcount
+        _announce(cursor, stage)
+        return inserted
 
 
 def link_stage(cursor, stage: str, *, day: str, with_area: bool = True) -> None:
