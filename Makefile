@@ -65,6 +65,10 @@ BENCH_PERSONS ?= $(if $(filter command line environment,$(origin PERSONS)),$(PER
 bench-registry: setup
 	$(BIN)/python bench/registry.py --persons $(BENCH_PERSONS)
 
+.PHONY: bench-detect
+bench-detect: setup
+	$(BIN)/python bench/detect.py --persons $(BENCH_PERSONS)
+
 lint:
 	$(BIN)/ruff check timpora bench
 	$(BIN)/ruff format --check timpora bench

@@ -45,8 +45,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 PRODUCTION = os.environ.get("TIMPORA_ENV", "development") == "production"
 if PRODUCTION and not env_str("DATABASE_URL"):
-    raise RuntimeError("DATABASE_URL (or DATABASE_URL_FILE) must be set when "
-                       "TIMPORA_ENV=production")
+    raise RuntimeError(
+        "DATABASE_URL (or DATABASE_URL_FILE) must be set when TIMPORA_ENV=production"
+    )
 
 
 def _secret_key() -> str:
@@ -91,6 +92,8 @@ INSTALLED_APPS = [
     "timpora.intake",
     "timpora.detection",
     "timpora.riskmap",
+    "timpora.operations",
+    "timpora.coordination",
 ]
 
 MIDDLEWARE = [

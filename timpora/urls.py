@@ -11,7 +11,10 @@ urlpatterns = [
     path("audit/", include("timpora.audit.urls")),
     path("registry/", include("timpora.registry.urls")),
     path("intake/", include("timpora.intake.urls")),
+    path("detection/", include("timpora.detection.urls")),
     path("map/", include("timpora.riskmap.urls")),
+    path("coordination/", include("timpora.coordination.urls")),
+    path("operations/", include("timpora.operations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

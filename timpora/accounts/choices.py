@@ -31,3 +31,4 @@ class Role(models.TextChoices):
     TEAM_MEMBER = "team_member", _("Team member")
     REPORTER = "reporter", _("Reporter")
     AUDITOR = "auditor", _("Auditor")
+    HEAD_OF_OFFICE = "head_of_office", _("Head of office (Kakanim)")

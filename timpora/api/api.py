@@ -66,5 +66,19 @@ def register_routers() -> None:
     api.add_router("/field-findings", api_fieldwork.findings_router)
     api.add_router("/tips", api_fieldwork.tips_router)
 
+    from timpora.detection.api import router as alerts_router
+
+    api.add_router("/alerts", alerts_router)
+
+    from timpora.operations import api as operations_api
+
+    api.add_router("/operations", operations_api.operations_router)
+    api.add_router("/cases", operations_api.cases_router)
+    api.add_router("/decisions", operations_api.decisions_router)
+
+    from timpora.coordination.api import router as coordination_router
+
+    api.add_router("/coordination", coordination_router)
+
 
 register_routers()

@@ -371,3 +371,14 @@ def save_rule_setting(code: str, *, actor, enabled: bool, params: dict[str, Any]
     )
     record(AuditAction.UPDATE, actor=actor, obj=setting, fields={"enabled": enabled, **clean})
     return setting
+
+
+@transaction.atomic
+def mark_notifications_read(user: User, *, ids: list[int] | None = None) -> int:
+    """Mark the user's own notifications read (all unread ones when ``ids`` is None);
+    returns how many changed. Not audited: a notification holds no personal data beyond
+    the alert it points to, whose reading is audited where it is shown."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

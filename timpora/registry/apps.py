@@ -7,4 +7,9 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry of foreign nationals")
 
     def ready(self) -> None:
+        from timpora.core import demo
         from timpora.registry import permissions  # noqa: F401  (grants the app's permissions)
+        from timpora.registry.demo import seed_registry
+
+        if seed_registry not in demo.SEEDERS:
+            demo.SEEDERS.append(seed_registry)

@@ -28,7 +28,7 @@ IN_TAKTAKAN = {
     "*": 200,
 }
 
-CLEAR_STAFF = {"admin": 403, "analyst": 403, "officer": 403}
+CLEAR_STAFF = {"admin": 403, "analyst": 403, "officer": 403, "head": 403}
 
 PERSON_BANTEN = "/api/v1/persons/{registry_person_banten}"
 PERSON_TAKTAKAN = "/api/v1/persons/{registry_person_taktakan}"

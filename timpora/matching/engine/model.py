@@ -1,0 +1,432 @@
+"""The matching model: Splink settings, training, and the portable trained model.
+
+A pair of records is compared on five things, each with levels from strong agreement to
+disagreement (Fellegi-Sunter, as Splink does it):
+
+- name: equal up to order or spacing (rare, shared by a few, or common in the data);
+  every token nearly equal;
+  one name contains the other or both sound alike; similar tokens; different;
+- date of birth: equal; day and month swapped; a partial date that agrees; one digit
+  apart; same year; different;
+- passport: equal; equal after OCR folding; one character apart (unless the numbers are
+  consecutive and the names differ: relatives); different;
+- nationality and sex: equal; different.
+
+Blocking (which pairs are compared at all) keeps the work near-linear in the number of
+records: pairs share a passport OCR key, or a birth date (swap-tolerant) and nationality,
+or a name key and a birth year, or a name token and a birth date, or a name key that is
+rare in the data (at most :data:`RARE_NAME_LIMIT` records) whatever else they share.
+
+Training follows Splink's guidance: u probabilities from random pairs, m probabilities by
+expectation maximisation on blocks (passport; birth date and nationality; name and birth
+year), and the prior from deterministic rules. The trained parameters are exported as a
+:class:`MatchModel`, which scores pairs in plain DuckDB SQL without a Splink linker (single
+records, watch lists) and is bundled as ``default_model.json`` for files too small to train
+on.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from splink import Linker
+
+__all__ = [
+    "COMPARISONS",
+    "DEFAULT_MODEL_PATH",
+    "RARE_NAME_LIMIT",
+    "TOKEN_SIMILARITY",
+    "Level",
+    "MatchModel",
+    "add_blocking_keys",
+    "blocking_rules",
+    "settings_dict",
+    "train",
+]
+
+#: A name key shared by at most this many records is a blocking key on its own.
+RARE_NAME_LIMIT = 20
+#: How many people of the data carry a name decides how much agreeing on it is worth (a
+#: discrete form of term-frequency adjustment): people are counted as the distinct birth
+#: dates seen with the name, so one person seen six times counts once. At most
+#: RARE_NAME_COUNT (no namesake, or a typo in a date), at most COMMON_NAME_COUNT, or more.
+#: Counts, not shares: the chance that two records sharing a name are one person depends
+#: on how many people carry it, whatever the size of the file.
+RARE_NAME_COUNT = 2
+COMMON_NAME_COUNT = 8
+
+DEFAULT_MODEL_PATH = Path(__file__).with_name("default_model.json")
+
+# Token-level similarity: every token of the shorter name has a close counterpart in the
+# longer one (the worst best match). Robust to order, to a missing middle
+# name, and to a typo in one token, while a different given name next to the same family
+# name (siblings, spouses) scores low.
+_SHORT = (
+    "case when len(name_tokens_l) <= len(name_tokens_r) then name_tokens_l else name_tokens_r end"
+)
+_LONG = (
+    "case when len(name_tokens_l) <= len(name_tokens_r) then name_tokens_r else name_tokens_l end"
+)
+# Jaro rather than Jaro-Winkler, so that FANG is not "nearly" FANGHENG; tokens of one or
+# two letters (AN, LI, MA) must be equal, as any two short strings look alike.
+_TOKEN_PAIR = (
+    "case when x = y then 1.0 when least(length(x), length(y)) <= 2 then 0.0 "
+    "else jaro_similarity(x, y) end"
+)
+TOKEN_SIMILARITY = (
+    f"list_aggregate(list_transform({_SHORT}, lambda x: list_max(list_transform({_LONG}, "
+    f"lambda y: {_TOKEN_PAIR}))), 'min')"
+)
+_SAME_COUNT = "len(name_tokens_l) = len(name_tokens_r)"
+_AT_LEAST_TWO = "least(len(name_tokens_l), len(name_tokens_r)) >= 2"
+_SAME_NAME = "(name_sorted_l = name_sorted_r or name_cycle_l = name_cycle_r)"
+_WHOLE_NAME_SIMILARITY = (
+    "greatest(jaro_similarity(name_sorted_l, name_sorted_r), "
+    "jaro_similarity(name_key_l, name_key_r))"
+)
+# Levenshtein ≤ 1, with the much cheaper Hamming distance when the lengths agree.
+_ONE_EDIT = (
+    "case when length(passport_ocr_l) = length(passport_ocr_r) "
+    "then hamming(passport_ocr_l, passport_ocr_r) <= 1 "
+    "else levenshtein(passport_ocr_l, passport_ocr_r) <= 1 end"
+)
+_CONSECUTIVE = (
+    "length(passport_ocr_l) = length(passport_ocr_r) and "
+    "left(passport_ocr_l, -2) = left(passport_ocr_r, -2)"
+)
+
+
+def _level(sql: str, label: str, *, null: bool = False, m: float | None = None) -> dict[str, Any]:
+    level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": label}
+    if null:
+        level["is_null_level"] = True
+    if m is not None:
+        level["m_probability"] = m  # starting point for EM only
+    return level
+
+
+#: The comparisons as Splink settings; ``label_for_charts`` is also the explanation text.
+COMPARISONS: list[dict[str, Any]] = [
+    {
+        "output_column_name": "name",
+        "comparison_description": "Full name, canonical keys and token similarity",
+        "comparison_levels": [
+            _level("name_key_l is null or name_key_r is null", "name unknown", null=True),
+            _level(
+                f"{_SAME_NAME} and greatest(name_count_l, name_count_r) <= {RARE_NAME_COUNT}",
+                "same name",
+                m=0.5,
+            ),
+            _level(
+                f"{_SAME_NAME} and greatest(name_count_l, name_count_r) <= {COMMON_NAME_COUNT}",
+                "same name, shared by a few records",
+                m=0.15,
+            ),
+            _level(_SAME_NAME, "same common name", m=0.05),
+            # Cheap test first: most compared pairs fail it, and the token similarity
+            # below (a nested loop per pair) is then never computed for them.
+            _level(
+                f"{_WHOLE_NAME_SIMILARITY} < 0.6 and name_phon_l <> name_phon_r",
+                "different name",
+                m=0.02,
+            ),
+            _level(
+                f"({_SAME_COUNT} and {TOKEN_SIMILARITY} >= 0.9) or "
+                "jaro_winkler_similarity(name_cycle_l, name_cycle_r) >= 0.95",
+                "nearly the same name",
+                m=0.15,
+            ),
+            _level(
+                f"({_AT_LEAST_TWO} and {TOKEN_SIMILARITY} >= 0.9) or name_phon_l = name_phon_r",
+                "one name contains the other or sounds alike",
+                m=0.06,
+            ),
+            _level(f"{TOKEN_SIMILARITY} >= 0.85", "similar name", m=0.05),
+            _level("ELSE", "dissimilar name", m=0.02),
+        ],
+    },
+    {
+        "output_column_name": "dob",
+        "comparison_description": "Date of birth, partial dates and day/month swaps",
+        "comparison_levels": [
+            _level("dob_y_l is null or dob_y_r is null", "birth date unknown", null=True),
+            _level("dob_l = dob_r", "same birth date", m=0.75),
+            _level(
+                "dob_y_l = dob_y_r and dob_m_l = dob_d_r and dob_d_l = dob_m_r",
+                "birth day and month swapped",
+                m=0.04,
+            ),
+            _level(
+                "dob_y_l = dob_y_r and (dob_d_l is null or dob_d_r is null) and "
+                "(dob_m_l is null or dob_m_r is null or dob_m_l = dob_m_r)",
+                "partial birth date agrees",
+                m=0.1,
+            ),
+            _level("hamming(dob_l, dob_r) <= 1", "birth date one digit apart", m=0.05),
+            _level(
+                "dob_y_l = dob_y_r and dob_l is not null and dob_r is not null",
+                "same birth year",
+                m=0.02,
+            ),
+            _level("ELSE", "different birth date", m=0.04),
+        ],
+    },
+    {
+        "output_column_name": "passport",
+        "comparison_description": "Passport number with OCR folding",
+        "comparison_levels": [
+            _level("passport_l is null or passport_r is null", "passport unknown", null=True),
+            _level("passport_l = passport_r", "same passport", m=0.6),
+            _level("passport_ocr_l = passport_ocr_r", "OCR-equivalent passport", m=0.1),
+            # Relatives apply together and get consecutive numbers: a near-identical
+            # number only counts when the names agree too.
+            _level(
+                f"{_ONE_EDIT} and not ({_CONSECUTIVE} and {TOKEN_SIMILARITY} < 0.8)",
+                "passport one character apart",
+                m=0.05,
+            ),
+            _level("ELSE", "different passport", m=0.25),
+        ],
+    },
+    {
+        "output_column_name": "nationality",
+        "comparison_description": "Nationality (alpha-3)",
+        "comparison_levels": [
+            _level(
+                "nationality_l is null or nationality_r is null", "nationality unknown", null=True
+            ),
+            _level("nationality_l = nationality_r", "same nationality", m=0.97),
+            _level("ELSE", "different nationality", m=0.03),
+        ],
+    },
+    {
+        "output_column_name": "sex",
+        "comparison_description": "Sex",
+        "comparison_levels": [
+            _level("sex_l is null or sex_r is null", "sex unknown", null=True),
+            _level("sex_l = sex_r", "same sex", m=0.98),
+            _level("ELSE", "different sex", m=0.02),
+        ],
+    },
+]
+
+#: The blocking rules as SQL conditions on ``l`` and ``r`` (also used outside Splink).
+BLOCKING_CONDITIONS: tuple[str, ...] = (
+    "l.passport_ocr = r.passport_ocr",
+    "l.dob_swapkey = r.dob_swapkey and l.nationality = r.nationality",
+    "l.name_sorted = r.name_sorted and l.dob_y = r.dob_y",
+    "l.name_cycle = r.name_cycle and l.dob_y = r.dob_y",
+    "l.name_phon = r.name_phon and l.dob_y = r.dob_y",
+    "l.name_sorted_rare = r.name_sorted_rare",
+    "l.name_cycle_rare = r.name_cycle_rare",
+)
+
+
+def blocking_rules() -> list[Any]:
+    """Splink blocking rules: :data:`BLOCKING_CONDITIONS` plus token + birth date.
+
+    The token rule explodes each record's name tokens, so two records sharing any token
+    (MUHAMMAD, or the family name with a typo in the given name) and a birth date meet.
+    """
+    from splink import block_on
+
+    rules: list[Any] = list(BLOCKING_CONDITIONS)
+    rules.append(block_on("name_tokens", "dob_swapkey", arrays_to_explode=["name_tokens"]))
+    return rules
+
+
+def add_blocking_keys(con: Any, table: str, rare_limit: int = RARE_NAME_LIMIT) -> None:
+    """Add frequency-based columns to a features table, in place.
+
+    ``name_count``: about how many people carry the same sorted name key (distinct birth
+    dates, at least 1; see :data:`RARE_NAME_COUNT`); ``name_sorted_rare`` /
+    ``name_cycle_rare``: the key when at most ``rare_limit`` records share it, for
+    blocking.
+    """
+    con.execute(
+        f"""
+        create or replace table {table} as
+        with counted as (
+          select *,
+            count(name_sorted) over (partition by name_sorted) as n_sorted,
+            count(name_cycle) over (partition by name_cycle) as n_cycle,
+            greatest(count(distinct dob_swapkey) over (partition by name_sorted), 1)
+              as name_count
+          from {table}
+        )
+        select * exclude (n_sorted, n_cycle),
+          case when n_sorted <= {int(rare_limit)} then name_sorted end as name_sorted_rare,
+          case when n_cycle <= {int(rare_limit)} then name_cycle end as name_cycle_rare
+        from counted
+        """
+    )
+
+
+def settings_dict() -> dict[str, Any]:
+    """Untrained Splink settings for deduplicating one features table."""
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "comparisons": copy.deepcopy(COMPARISONS),
+        "blocking_rules_to_generate_predictions": blocking_rules(),
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": False,
+        "probability_two_random_records_match": 1e-5,
+    }
+
+
+#: Rules that admit almost no false positive, for the prior (with their assumed recall).
+DETERMINISTIC_RULES = (
+    "l.passport = r.passport and l.name_sorted = r.name_sorted",
+    "l.name_sorted = r.name_sorted and l.dob = r.dob and l.nationality = r.nationality",
+)
+DETERMINISTIC_RECALL = 0.6
+
+
+#: Blocks for expectation maximisation, each with a fallback for data that lacks a column
+#: (FEBRL has no nationality): the first with enough pairs is used.
+EM_BLOCKS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("passport_ocr",),),
+    (("dob", "nationality"), ("dob",)),
+    (("name_sorted", "dob_y"), ("name_sorted",)),
+)
+#: A block with fewer pairs than this says too little to estimate m probabilities.
+EM_MIN_PAIRS = 200
+
+
+def _block_pairs(con: Any, table: str, columns: tuple[str, ...]) -> int:
+    keys = ", ".join(columns)
+    present = " and ".join(f"{c} is not null" for c in columns)
+    sql = (
+        f"select coalesce(sum(n * (n - 1) / 2), 0) from "
+        f"(select count(*)::hugeint as n from {table} where {present} group by {keys})"
+    )
+    return int(con.execute(sql).fetchall()[0][0])
+
+
+def train(
+    linker: Linker,
+    con: Any,
+    table: str,
+    *,
+    seed: int = 1,
+    u_max_pairs: float = 2e6,
+    em_max_pairs: float = 2e6,
+) -> list[tuple[str, ...]]:
+    """Estimate the prior, u (random pairs) and m (EM on blocks) on ``table``.
+
+    ``con`` and ``table`` are the linker's data, used to pick EM blocks that exist in it.
+    Returns the blocks used for EM.
+    """
+    from splink import block_on
+
+    training = linker.training
+    training.estimate_probability_two_random_records_match(
+        list(DETERMINISTIC_RULES), recall=DETERMINISTIC_RECALL
+    )
+    training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
+    used = []
+    for candidates in EM_BLOCKS:
+        columns = next((c for c in candidates if _block_pairs(con, table, c) >= EM_MIN_PAIRS), None)
+        if columns is None:
+            continue
+        training.estimate_parameters_using_expectation_maximisation(
+            block_on(*columns), estimate_without_term_frequencies=True, max_pairs=em_max_pairs
+        )
+        used.append(columns)
+    return used
+
+
+@dataclass(frozen=True)
+class Level:
+    """One comparison level of a trained model: SQL condition, label, log2 Bayes factor."""
+
+    sql: str
+    label: str
+    weight: float
+    is_null: bool
+
+
+@dataclass(frozen=True)
+class MatchModel:
+    """A trained model detached from any Splink linker or database.
+
+    ``settings`` is Splink's model dictionary (``Linker(df, settings)`` accepts it back);
+    ``trained_records`` is the size of the data it was trained on, which fixes what its
+    prior means (see :meth:`for_population`).
+    """
+
+    settings: dict[str, Any]
+    trained_records: int
+
+    @classmethod
+    def from_linker(cls, linker: Linker, trained_records: int) -> MatchModel:
+        return cls(linker.misc.save_model_to_json(), trained_records)
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_MODEL_PATH) -> MatchModel:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(data["splink_settings"], int(data["trained_records"]))
+
+    def save(self, path: str | Path) -> None:
+        payload = {"trained_records": self.trained_records, "splink_settings": self.settings}
+        Path(path).write_text(json.dumps(payload, indent=1, default=str) + "\n", encoding="utf-8")
+
+    @property
+    def prior(self) -> float:
+        """Probability that two random records of the training data are the same person."""
+        return float(self.settings["probability_two_random_records_match"])
+
+    def for_population(self, n_records: int) -> MatchModel:
+        """The same model with its prior rescaled to a data set of ``n_records``.
+
+        The trained prior is the expected number of other records of the same person
+        (a property of the data source) spread over all other records: against a larger
+        population each pair is less likely to match. A *smaller* file keeps the trained
+        prior: nothing says a short file is denser in duplicates, and a prior raised to
+        one pair in ten would let a shared birth date and nationality outweigh different
+        names (twins, colleagues listed together).
+        """
+        expected_duplicates = self.prior * max(self.trained_records - 1, 1)
+        prior = min(self.prior, expected_duplicates / max(n_records - 1, 1))
+        settings = dict(self.settings)
+        settings["probability_two_random_records_match"] = prior
+        return MatchModel(settings, n_records)
+
+    def with_prior(self, prior: float) -> MatchModel:
+        """The same model with an explicit prior (screening uses a fixed one)."""
+        settings = dict(self.settings)
+        settings["probability_two_random_records_match"] = prior
+        return MatchModel(settings, self.trained_records)
+
+    @property
+    def prior_weight(self) -> float:
+        """The prior as a match weight (log2 odds)."""
+        prior = self.prior
+        return math.log2(prior / (1 - prior))
+
+    def comparisons(self) -> list[tuple[str, list[Level]]]:
+        """Each comparison's output name and levels with their trained log2 Bayes factors.
+
+        A level never observed in training (no m or u) is neutral (weight 0), as it is in
+        Splink's predictions.
+        """
+        out = []
+        for comparison in self.settings["comparisons"]:
+            levels = []
+            for level in comparison["comparison_levels"]:
+                m = level.get("m_probability")
+                u = level.get("u_probability")
+                is_null = bool(level.get("is_null_level"))
+                weight = 0.0 if is_null or not m or not u else math.log2(m / u)
+                levels.append(
+                    Level(level["sql_condition"], level["label_for_charts"], weight, is_null)
+                )
+            out.append((comparison["output_column_name"], levels))
+        return out
