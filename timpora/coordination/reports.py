@@ -587,8 +587,12 @@ def report_context(ev: Evaluation, *, today: date | None = None) -> dict[str, An
     team = ev.region.team
     title = ""
     if ev.region.area is None and team is not None:
+        # The whole working area: the head of office signs in that capacity.
         chair = queries.chair_of(team, today)
         title = chair.position if chair and chair.position else ""
+    elif team is None:
+        # No team recorded for the area yet: the block stays for a wet signature.
+        title = f"Ketua Tim Pengawasan Orang Asing {ev.region.name}"
     return {
         "ev": ev,
         "charts": evaluation_charts(ev, **PRINT_CHARTS),

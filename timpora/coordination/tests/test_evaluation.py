@@ -391,3 +391,11 @@ def test_the_period_label_is_written_the_official_way():
     assert parse_period("2026-11").label == "Bulan November 2026"
     assert parse_period("2026-Q3", "quarterly").label == "Triwulan III Tahun 2026"
     assert parse_period("2026", "yearly").label == "Tahun 2026"
+
+
+def test_a_region_without_a_team_leaves_the_chair_to_sign_by_hand(personas, period, pdf_text):
+    ev = reports.evaluate(reports.region_for(personas.police_kasemen), period)
+    assert ev.region.team is None
+    text = " ".join(pdf_text(reports.report_pdf(ev)).split())
+    assert "TIM PENGAWASAN ORANG ASING KECAMATAN KASEMEN" in text
+    assert "Ketua Tim Pengawasan Orang Asing Kecamatan Kasemen," in text

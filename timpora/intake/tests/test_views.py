@@ -9,7 +9,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from timpora.accounts.models import User
@@ -17,7 +18,15 @@ from timpora.audit.models import AuditRecord
 from timpora.intake import actions
 from timpora.intake.models import AccommodationReport, EmployerReport, Premises
 from timpora.lib.mrz import build_td3
+from timpora.registry.forms import MRZ_FIELD_LABELS
 from timpora.registry.models import Stay
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(settings):
+    """These tests read English labels; the Indonesian default is tested in core."""
+    settings.LANGUAGE_CODE = "en"
+
 
 PASSWORD = "a long enough password 1"
 
@@ -277,8 +286,13 @@ def test_a_bad_mrz_check_digit_is_named_at_the_mrz_and_the_passport(hotels):
         "/intake/reports/mrz/", form_data(mrz=f"{line1}\n{broken}")
     )
     form = response.context["form"]
-    assert any("MRZ document number" in str(e) for e in form.errors["mrz"])
-    assert any("MRZ document number" in str(e) for e in form.errors["passport_number"])
+    # The message names the MRZ field in the page's language (Indonesian by default).
+    with translation.override(response.headers["Content-Language"]):
+        named = str(_("MRZ %(field)s: %(message)s")).split("%")[0] + str(
+            MRZ_FIELD_LABELS["document_number"]
+        )
+    assert any(str(e).startswith(named) for e in form.errors["mrz"]), form.errors
+    assert any(str(e).startswith(named) for e in form.errors["passport_number"])
 
 
 def test_the_action_errors_land_on_the_fields_named_by_their_columns(hotels):

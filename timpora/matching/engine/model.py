@@ -15,7 +15,8 @@ disagreement (Fellegi-Sunter, as Splink does it):
 Blocking (which pairs are compared at all) keeps the work near-linear in the number of
 records: pairs share a passport OCR key, or a birth date (swap-tolerant) and nationality,
 or a name key and a birth year, or a name token and a birth date, or a name key that is
-rare in the data (at most :data:`RARE_NAME_LIMIT` records) whatever else they share.
+rare in the data (at most :data:`RARE_NAME_LIMIT` records) whatever else they share; a
+record without nationality is blocked on its birth date alone.
 
 Training follows Splink's guidance: u probabilities from random pairs, m probabilities by
 expectation maximisation on blocks (passport; birth date and nationality; name and birth
@@ -90,11 +91,14 @@ _WHOLE_NAME_SIMILARITY = (
     "greatest(jaro_similarity(name_sorted_l, name_sorted_r), "
     "jaro_similarity(name_key_l, name_key_r))"
 )
-# Levenshtein ≤ 1, with the much cheaper Hamming distance when the lengths agree.
+# Levenshtein ≤ 1 (with the much cheaper Hamming distance when the lengths agree), or
+# two characters swapped (same letters, two positions differ).
 _ONE_EDIT = (
     "case when length(passport_ocr_l) = length(passport_ocr_r) "
     "then hamming(passport_ocr_l, passport_ocr_r) <= 1 "
-    "else levenshtein(passport_ocr_l, passport_ocr_r) <= 1 end"
+    "or (hamming(passport_ocr_l, passport_ocr_r) = 2 and "
+    "list_sort(string_split(passport_ocr_l, '')) = list_sort(string_split(passport_ocr_r, '')))"
+    " else levenshtein(passport_ocr_l, passport_ocr_r) <= 1 end"
 )
 _CONSECUTIVE = (
     "length(passport_ocr_l) = length(passport_ocr_r) and "
@@ -188,7 +192,7 @@ COMPARISONS: list[dict[str, Any]] = [
             # number only counts when the names agree too.
             _level(
                 f"{_ONE_EDIT} and not ({_CONSECUTIVE} and {TOKEN_SIMILARITY} < 0.8)",
-                "passport one character apart",
+                "passport one character apart or two swapped",
                 m=0.05,
             ),
             _level("ELSE", "different passport", m=0.25),
@@ -220,6 +224,8 @@ COMPARISONS: list[dict[str, Any]] = [
 BLOCKING_CONDITIONS: tuple[str, ...] = (
     "l.passport_ocr = r.passport_ocr",
     "l.dob_swapkey = r.dob_swapkey and l.nationality = r.nationality",
+    # A record without nationality would otherwise lose the birth-date block.
+    "l.dob_swapkey = r.dob_swapkey and (l.nationality is null or r.nationality is null)",
     "l.name_sorted = r.name_sorted and l.dob_y = r.dob_y",
     "l.name_cycle = r.name_cycle and l.dob_y = r.dob_y",
     "l.name_phon = r.name_phon and l.dob_y = r.dob_y",

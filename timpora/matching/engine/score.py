@@ -119,7 +119,10 @@ _LEVEL_STYLE: dict[str, tuple[str, str | None]] = {
     "birth date one digit apart": ("≈", gettext_noop("one digit apart")),
     "same birth year": ("≠", gettext_noop("same year")),
     "OCR-equivalent passport": ("=", gettext_noop("OCR-equivalent")),
-    "passport one character apart": ("≈", gettext_noop("one character apart")),
+    "passport one character apart or two swapped": (
+        "≈",
+        gettext_noop("one character apart or two swapped"),
+    ),
 }
 _FUZZY_NAME_LEVELS = frozenset(
     {

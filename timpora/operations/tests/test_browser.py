@@ -181,7 +181,8 @@ def _click_feature(page, paths, name: str | None) -> str:
         if point is None:
             continue
         page.mouse.move(point["x"], point["y"])
-        tooltip = page.locator(".leaflet-tooltip")
+        # The newest tooltip is the polygon under the mouse (an older one may still fade).
+        tooltip = page.locator(".leaflet-tooltip").last
         tooltip.wait_for(state="visible")
         label = tooltip.inner_text()
         if name is None or label.startswith(name + " ("):

@@ -25,6 +25,13 @@ from timpora.registry.models import PermitIndex, Person, Sponsor
 from timpora.registry.status import today_in_jakarta
 from timpora.registry.views import CappedPaginator
 
+
+@pytest.fixture(autouse=True)
+def _english_pages(settings):
+    """These tests read English labels; the Indonesian default is tested in core."""
+    settings.LANGUAGE_CODE = "en"
+
+
 KEL_KASEMEN = "36.73.02.1001"  # kelurahan Kasemen, in kecamatan Kasemen
 KEL_TAKTAKAN = "36.73.06.1001"
 

@@ -12,6 +12,12 @@ from timpora.riskmap.demo import seed_factors
 from timpora.riskmap.models import IndicatorSnapshot
 
 
+@pytest.fixture(autouse=True)
+def _english_pages(settings):
+    """These tests read English labels; the Indonesian default is tested in core."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def kasemen_data(personas):
     """Factors, and two overstayers in kelurahan Banten and one in Taktakan."""

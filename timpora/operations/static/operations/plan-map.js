@@ -56,7 +56,7 @@
             });
           }
         }).addTo(map);
-        if (shown.length) { map.fitBounds(layer.getBounds(), { padding: [10, 10] }); }
+        if (shown.length) { map.fitBounds(layer.getBounds(), { padding: [10, 10], animate: false }); }
         el.dataset.loaded = String(shown.length);
       })
       .catch(function (err) { el.textContent = "Map could not be loaded: " + err; });
