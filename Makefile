@@ -89,3 +89,7 @@ bench-map: setup
 
 bench-ingest: setup
 	$(BIN)/python bench/ingest.py --rows $(or $(ROWS),1000000)
+
+.PHONY: bench-linkage
+bench-linkage: setup
+	$(BIN)/python bench/linkage.py $(if $(SIZES),--sizes $(SIZES),)

@@ -56,6 +56,17 @@ def ensure_base_data() -> None:
     """Areas and persona users; idempotent, so transactional tests can call it again."""
     if not Area.objects.filter(code=KEL_BANTEN).exists():
         load_areas(settings.TIMPORA_WILAYAH_DIR)
+    # Data migrations' rows are gone after a transactional (live server) test's flush.
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from timpora.registry.models import PermitIndex
+
+    if not PermitIndex.objects.exists():
+        importlib.import_module("timpora.registry.migrations.0002_seed_permit_indices").seed(
+            django_apps, None
+        )
     if User.objects.filter(username="stranger").exists():
         return
     areas = {

@@ -13,9 +13,12 @@ from timpora.operations.choices import ActionType, ViolationType
 from timpora.operations.models import AdministrativeAction, Case, JointOperation
 
 
-def _date() -> forms.DateField:
+def _date(label, *, required: bool = True) -> forms.DateField:
+    """A date with the browser's picker (ISO format, or a bound value shows empty)."""
     return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -47,16 +50,9 @@ def immigration_users():
 class OperationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     order_number = forms.CharField(label=_("Order number (surat perintah)"), max_length=100)
-    order_date = forms.DateField(
-        label=_("Order date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    starts_on = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    ends_on = forms.DateField(
-        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    order_date = _date(_("Order date"))
+    starts_on = _date(_("From"))
+    ends_on = _date(_("Until"))
     area_codes = forms.MultipleChoiceField(
         label=_("Target areas"),
         required=False,
@@ -157,9 +153,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ExaminationForm(forms.Form):
-    examined_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    examined_on = _date(_("Date"))
     examiner = UserChoiceField(label=_("Examiner"), queryset=User.objects.none())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     interpreter = forms.CharField(label=_("Interpreter"), max_length=150, required=False)
@@ -179,9 +173,7 @@ class ExaminationForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    held_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    held_on = _date(_("Date"))
     chair = UserChoiceField(label=_("Chair"), queryset=User.objects.none())
     participants = UsersChoiceField(
         label=_("Participants"),
@@ -207,11 +199,7 @@ class ActionForm(forms.Form):
     review = forms.ModelChoiceField(label=_("Decided in the case review of"), queryset=None)
     action_type = forms.ChoiceField(label=_("Action"), choices=ActionType.choices)
     decision_number = forms.CharField(label=_("Decision number"), max_length=100, required=False)
-    decision_date = forms.DateField(
-        label=_("Decision date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    decision_date = _date(_("Decision date"), required=False)
     legal_basis = forms.CharField(
         label=_("Legal basis"),
         max_length=300,
@@ -243,35 +231,15 @@ class ActionForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    paid_on = forms.DateField(
-        label=_("Paid on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    deported_on = forms.DateField(
-        label=_("Deported on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    paid_on = _date(_("Paid on"), required=False)
+    deported_on = _date(_("Deported on"), required=False)
     flight = forms.CharField(label=_("Flight"), max_length=40, required=False)
-    ban_until = forms.DateField(
-        label=_("Ban entered until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    ban_until = _date(_("Ban entered until"), required=False)
     detention_place = forms.CharField(
         label=_("Detention place (Rudenim)"), max_length=200, required=False
     )
-    detention_from = forms.DateField(
-        label=_("Detained from"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    detention_until = forms.DateField(
-        label=_("Detained until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    detention_from = _date(_("Detained from"), required=False)
+    detention_until = _date(_("Detained until"), required=False)
     follow_up_note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -292,16 +260,8 @@ class FollowUpForm(forms.Form):
 
 
 class StatsForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = forms.DateField(
-        label=_("Until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date_from = _date(_("From"), required=False)
+    date_to = _date(_("Until"), required=False)
     area = forms.ChoiceField(label=_("Area"), required=False)
 
     def __init__(self, *args, user, **kwargs):

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from timpora.accounts.access import can, require, scope_of
 from timpora.areas.models import Area, area_columns_q
@@ -320,7 +321,7 @@ def lookup(
             return result
     else:
         if not result.errors:
-            result.errors.append("Scan the MRZ, or type a passport number or a name.")
+            result.errors.append(_("Scan the MRZ, or type a passport number or a name."))
         return result
     today = today_in_jakarta()
     policy = masking.identifier_policy(user)

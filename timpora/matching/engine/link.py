@@ -16,16 +16,15 @@ that this record is itself".
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import duckdb
 
@@ -41,6 +40,7 @@ from timpora.matching.engine.text import gettext_noop
 __all__ = [
     "DEFAULT_THRESHOLD",
     "MIN_TRAINING_RECORDS",
+    "ONE_TO_ONE_THRESHOLD",
     "REPORT_FLOOR",
     "InputError",
     "LinkResult",
@@ -50,7 +50,10 @@ __all__ = [
     "load_person_csv",
 ]
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from splink import Linker
+    from splink.internals.splink_dataframe import SplinkDataFrame
+
 
 #: Pairs at or above this probability are the same person (clustering threshold).
 DEFAULT_THRESHOLD = 0.9
@@ -58,6 +61,9 @@ DEFAULT_THRESHOLD = 0.9
 REPORT_FLOOR = 0.01
 #: Below this many records the bundled model is used instead of training on the input.
 MIN_TRAINING_RECORDS = 20_000
+#: Between sources declared free of duplicates, mutual best links at or above this
+#: probability are accepted (see :func:`link_table`).
+ONE_TO_ONE_THRESHOLD = 0.5
 
 Progress = Callable[[str], None]
 TrainMode = Literal["auto", "always", "never"]
@@ -180,7 +186,9 @@ def load_person_csv(
     return con.execute(f"select count(*) from {table}").fetchall()[0][0]
 
 
-def _make_linker(con: duckdb.DuckDBPyConnection, table: str, settings: dict) -> object:
+def _make_linker(con: duckdb.DuckDBPyConnection, table: str, settings: dict) -> Linker:
+    """A Splink linker over an existing table of ``con`` (Splink is imported lazily: its
+    import costs a second, which commands that fail early should not pay)."""
     from splink import DuckDBAPI, Linker
 
     db_api = DuckDBAPI(connection=con)
@@ -196,6 +204,8 @@ def link_table(
     train_mode: TrainMode = "auto",
     threshold: float = DEFAULT_THRESHOLD,
     seed: int = 1,
+    unique_sources: Sequence[str] = (),
+    one_to_one_threshold: float = ONE_TO_ONE_THRESHOLD,
     progress: Progress | None = None,
     output: str = "tp_clusters",
 ) -> LinkResult:
@@ -207,6 +217,12 @@ def link_table(
     input when ``train_mode`` is ``"always"``, or ``"auto"`` with at least
     :data:`MIN_TRAINING_RECORDS` records; otherwise ``model`` (default: the bundled one)
     is used with its prior rescaled to the input size.
+
+    ``unique_sources`` names sources known to hold each person at most once (two
+    deduplicated registers being linked): records of one such source are never joined,
+    and between two of them a pair is linked when each record is the other's best
+    candidate in that source and the pair reaches ``one_to_one_threshold``. The competition
+    is evidence in itself, so this threshold may be lower than ``threshold``.
     """
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -227,22 +243,27 @@ def link_table(
     trained = train_mode == "always" or (train_mode == "auto" and records >= MIN_TRAINING_RECORDS)
     if trained:
         linker = _make_linker(con, "tp_features", settings_dict())
-        train(linker, con, "tp_features", seed=seed)  # type: ignore[arg-type]
-        used = MatchModel.from_linker(linker, records)  # type: ignore[arg-type]
+        train(linker, con, "tp_features", seed=seed)
+        used = MatchModel.from_linker(linker, records)
     else:
         used = (model or MatchModel.load()).for_population(records)
         linker = _make_linker(con, "tp_features", used.settings)
     stage("training")
 
-    predictions = linker.inference.predict(  # type: ignore[attr-defined]
+    predictions = linker.inference.predict(
         threshold_match_probability=REPORT_FLOOR, warning_mode="never"
     )
     pairs = con.execute(f"select count(*) from {predictions.physical_name}").fetchall()[0][0]
     stage("scoring")
 
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(  # type: ignore[attr-defined]
-        predictions, threshold_match_probability=threshold
-    )
+    if unique_sources:
+        clusters = _cluster_one_to_one(
+            con, predictions.physical_name, unique_sources, threshold, one_to_one_threshold
+        )
+    else:
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
     keep = ", f.tp_row" if extra else ""
     con.execute(
         f"""
@@ -265,6 +286,56 @@ def link_table(
     return LinkResult(records, n_clusters, pairs, trained, used, seconds)
 
 
+def _cluster_one_to_one(
+    con: duckdb.DuckDBPyConnection,
+    predictions: str,
+    unique_sources: Sequence[str],
+    threshold: float,
+    one_to_one_threshold: float,
+) -> SplinkDataFrame:
+    """Connected components over ordinary links plus mutual best links between sources."""
+    from splink import DuckDBAPI
+    from splink.clustering import cluster_pairwise_predictions_at_threshold
+
+    listed = ", ".join("'" + s.replace("'", "''") + "'" for s in unique_sources)
+    con.execute(
+        f"""
+        create or replace table tp_edges as
+        with pairs as (
+          select p.unique_id_l, p.unique_id_r, p.match_probability,
+                 fl.source as source_l, fr.source as source_r,
+                 fl.source in ({listed}) and fr.source in ({listed}) as constrained
+          from {predictions} p
+          join tp_features fl on fl.unique_id = p.unique_id_l
+          join tp_features fr on fr.unique_id = p.unique_id_r
+        ),
+        directed as (
+          select unique_id_l as a, unique_id_r as b, source_r as source_b, match_probability
+          from pairs where constrained and source_l <> source_r
+            and match_probability >= {float(one_to_one_threshold)!r}
+          union all
+          select unique_id_r, unique_id_l, source_l, match_probability
+          from pairs where constrained and source_l <> source_r
+            and match_probability >= {float(one_to_one_threshold)!r}
+        ),
+        best as (
+          select a, b from directed
+          qualify row_number() over (
+            partition by a, source_b order by match_probability desc, b) = 1
+        )
+        select x.a as unique_id_l, x.b as unique_id_r from best x
+        join best y on y.a = x.b and y.b = x.a
+        where x.a < x.b
+        union all
+        select unique_id_l, unique_id_r from pairs
+        where not constrained and match_probability >= {float(threshold)!r}
+        """
+    )
+    return cluster_pairwise_predictions_at_threshold(
+        "tp_features", "tp_edges", DuckDBAPI(connection=con), "unique_id"
+    )
+
+
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [row[0] for row in con.execute(f"describe {table}").fetchall()]
 
@@ -276,12 +347,15 @@ def link_csv(
     model: MatchModel | None = None,
     train_mode: TrainMode = "auto",
     threshold: float = DEFAULT_THRESHOLD,
+    unique_sources: Sequence[str] = (),
+    one_to_one_threshold: float = ONE_TO_ONE_THRESHOLD,
     memory_limit: str = "2GB",
     progress: Progress | None = None,
 ) -> LinkResult:
     """Read a person CSV, deduplicate it and write ``record_id,cluster_id,match_probability``.
 
-    Every input record appears once in the output, in input order.
+    Every input record appears once in the output, in input order. See
+    :func:`link_table` for the options.
     """
     with duckdb_session(memory_limit) as con:
         load_person_csv(con, input_path, "tp_input")
@@ -293,6 +367,8 @@ def link_csv(
             model=model,
             train_mode=train_mode,
             threshold=threshold,
+            unique_sources=unique_sources,
+            one_to_one_threshold=one_to_one_threshold,
             progress=progress,
         )
         out = str(output_path).replace("'", "''")

@@ -15,7 +15,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from timpora.matching.engine.link import DEFAULT_THRESHOLD, InputError, link_csv
+from timpora.matching.engine.link import (
+    DEFAULT_THRESHOLD,
+    ONE_TO_ONE_THRESHOLD,
+    InputError,
+    link_csv,
+)
 from timpora.matching.engine.model import MatchModel
 
 #: Stage names reported by the engine, as shown on the progress bar.
@@ -70,6 +75,20 @@ class Command(BaseCommand):
             help=_("estimate the model on the input (auto: when it is large enough)"),
         )
         parser.add_argument(
+            "--unique-sources",
+            default="",
+            help=_(
+                "comma-separated sources that hold each person at most once (two "
+                "deduplicated registers): linked one to one by mutual best links"
+            ),
+        )
+        parser.add_argument(
+            "--one-to-one-threshold",
+            type=float,
+            default=ONE_TO_ONE_THRESHOLD,
+            help=_("least match probability of a mutual best link between unique sources"),
+        )
+        parser.add_argument(
             "--model", type=Path, help=_("a trained model (JSON) instead of the bundled one")
         )
         parser.add_argument(
@@ -97,6 +116,8 @@ class Command(BaseCommand):
                 model=model,
                 train_mode=options["train"],  # type: ignore[arg-type]
                 threshold=threshold,
+                unique_sources=[s for s in str(options["unique_sources"]).split(",") if s],
+                one_to_one_threshold=float(options["one_to_one_threshold"]),  # type: ignore[arg-type]
                 memory_limit=str(options["memory_limit"]),
                 progress=advance,
             )
