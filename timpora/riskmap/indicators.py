@@ -60,6 +60,8 @@ def data_version() -> str:
     parts.append(
         str(_rows("SELECT COUNT(*) FROM detection_alert WHERE is_open = %s", [True])[0][0])
     )
+    # A deleted factor leaves the latest change as it was: its count changes.
+    parts.append(str(_rows("SELECT COUNT(*) FROM riskmap_vulnerabilityfactor", [])[0][0]))
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 

@@ -22,6 +22,7 @@ from timpora.areas.queries import areas_for
 from timpora.registry.status import today_in_jakarta
 from timpora.riskmap import indicators
 from timpora.riskmap.choices import Metric
+from timpora.riskmap.models import VulnerabilityFactor
 
 COMPONENT_LABELS = {
     "overstays": "%(count)s overstay(s)",
@@ -200,3 +201,29 @@ def parent_choices(user) -> list[Area]:
         .exclude(geometry="")
         .order_by("code")
     )
+
+
+def factors_for(user, *, kind: str = "", unconfirmed: bool = False):
+    """The vulnerability factors a factor manager may see: those of areas in scope, and of
+    the ancestors of the scope (a kota's coastline counts in its kecamatan) for context."""
+    require(user, "factor.manage")
+    scope = scope_of(user)
+    codes = [
+        code
+        for code in VulnerabilityFactor.objects.values_list("area__code", flat=True).distinct()
+        if scope.overlaps(code)
+    ]
+    qs = VulnerabilityFactor.objects.filter(area__code__in=codes).select_related("area")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if unconfirmed:
+        qs = qs.filter(confirmed=False)
+    return qs.order_by("area__code", "kind")
+
+
+def factor_for(user, pk: int):
+    """One factor the user may edit (in scope), or 404."""
+    factor = factors_for(user).filter(pk=pk).first()
+    if factor is None or not scope_of(user).contains(factor.area.code):
+        raise Http404
+    return factor

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import base64
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from timpora.accounts.access import permission_required
 from timpora.areas.models import Area
 from timpora.core.context_processors import DATA_ATTRIBUTION
-from timpora.riskmap import queries
+from timpora.registry.forms import apply_action_errors
+from timpora.riskmap import actions, queries
 from timpora.riskmap import render as draw
-from timpora.riskmap.choices import Metric
+from timpora.riskmap.choices import FactorKind, Metric
+from timpora.riskmap.forms import FactorForm
 
 
 def _view(request) -> queries.MapView:
@@ -131,3 +136,86 @@ def export_pdf(request):
         f'attachment; filename="peta-kerawanan-{view.parent}-{view.period_to}.pdf"'
     )
     return response
+
+
+# ----------------------------------------------------------------- vulnerability factors
+
+
+@permission_required("factor.manage")
+def factor_list(request):
+    """The standing factors, with the seeded ones still to be confirmed shown first."""
+    kind = request.GET.get("kind", "")
+    unconfirmed = request.GET.get("unconfirmed") == "1"
+    factors = queries.factors_for(
+        request.user, kind=kind if kind in FactorKind.values else "", unconfirmed=unconfirmed
+    )
+    return render(
+        request,
+        "riskmap/factor_list.html",
+        {
+            "factors": factors,
+            "kinds": FactorKind.choices,
+            "kind": kind,
+            "unconfirmed": unconfirmed,
+            "to_confirm": queries.factors_for(request.user, unconfirmed=True).count(),
+        },
+    )
+
+
+def _factor_form(request, factor=None):
+    initial = {}
+    if factor is not None:
+        initial = {
+            "area": factor.area.code,
+            "kind": factor.kind,
+            "weight": factor.weight,
+            "note": factor.note,
+            "confirmed": factor.confirmed,
+        }
+    form = FactorForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = actions.FactorInput(
+            area=Area.objects.get(code=d["area"]),
+            kind=d["kind"],
+            weight=d["weight"],
+            note=d["note"],
+            confirmed=d["confirmed"],
+        )
+        try:
+            actions.save_factor(data, actor=request.user, factor=factor)
+        except ValidationError as exc:
+            apply_action_errors(form, exc)
+        else:
+            messages.success(request, _("Factor saved. The map uses it from now on."))
+            return redirect("riskmap:factors")
+    return render(
+        request,
+        "registry/simple_form.html",
+        {
+            "form": form,
+            "title": _("Edit vulnerability factor") if factor else _("New vulnerability factor"),
+            "back": reverse("riskmap:factors"),
+            "back_label": _("Vulnerability factors"),
+        },
+    )
+
+
+@permission_required("factor.manage")
+def factor_create(request):
+    return _factor_form(request)
+
+
+@permission_required("factor.manage")
+def factor_edit(request, pk: int):
+    return _factor_form(request, queries.factor_for(request.user, pk))
+
+
+@permission_required("factor.manage")
+def factor_delete(request, pk: int):
+    factor = queries.factor_for(request.user, pk)
+    if request.method != "POST":
+        return render(request, "riskmap/factor_delete.html", {"factor": factor})
+    actions.delete_factor(factor, actor=request.user)
+    messages.success(request, _("Factor removed."))
+    return redirect("riskmap:factors")

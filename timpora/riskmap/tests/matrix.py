@@ -22,6 +22,33 @@ VIEWS = {
     ],
 }
 
+_FACTORS = {None: ANON, "admin": 200, "analyst": 200, "*": 403}
+_FACTOR = "/map/factors/{riskmap_kasemen_factor}/"
+VIEWS.update(
+    {
+        "riskmap:factors": [("/map/factors/", "get", _FACTORS)],
+        "riskmap:factor_create": [
+            ("/map/factors/new/", "get", _FACTORS),
+            ("/map/factors/new/", "post", _FACTORS),  # empty form: shown again with errors
+        ],
+        "riskmap:factor_edit": [(_FACTOR, "get", _FACTORS)],
+        "riskmap:factor_delete": [(_FACTOR + "delete/", "get", _FACTORS)],
+    }
+)
+
+
+def _kasemen_factor(personas) -> int:
+    from timpora.areas.models import Area
+    from timpora.riskmap.models import VulnerabilityFactor
+
+    factor, _ = VulnerabilityFactor.objects.get_or_create(
+        area=Area.objects.get(code="36.73.02"), kind="coastline", defaults={"weight": 15}
+    )
+    return factor.pk
+
+
+URL_VALUES = {"riskmap_kasemen_factor": _kasemen_factor}
+
 API = {
     "GET /api/v1/map/areas": [
         (
