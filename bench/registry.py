@@ -128,15 +128,64 @@ def _raw_load(persons: int, result, setup_kwargs: dict) -> tuple[float, float]:
     return insert_s, time.perf_counter() - started - insert_s
 
 
+def _name_floor(text: str) -> tuple[str, list, str, list]:
+    """Hand-written SQL of a name search: where-clause, params, relevance order, params.
+
+    The same rule as ``search_persons`` (typed words in ``name_key``, or each canonical
+    token or its sound in ``name_search``, or the whole name in any order), written out."""
+    from timpora.registry.names import parse_query
+
+    q = parse_query(text)
+    typed = " AND ".join(["p.name_key LIKE %s"] * len(q.folded))
+    typed_params = [f"%{w}%" for w in q.folded]
+    tokens, token_params, ranks, rank_params = [], [], [], []
+    for token, sound in zip(q.tokens, q.sounds, strict=True):
+        if sound:
+            tokens.append("(p.name_search LIKE %s OR p.name_search LIKE %s)")
+            token_params += [f"% {token} %", f"% ~{sound} %"]
+            ranks.append(
+                "CASE WHEN p.name_search LIKE %s THEN 0 WHEN p.name_search LIKE %s THEN 1 "
+                "ELSE 2 END"
+            )
+            rank_params += [f"% {token} %", f"% ~{sound} %"]
+        else:
+            tokens.append("p.name_search LIKE %s")
+            token_params.append(f"% {token} %")
+            ranks.append("CASE WHEN p.name_search LIKE %s THEN 0 ELSE 2 END")
+            rank_params.append(f"% {token} %")
+    where = f"(({typed}) OR ({' AND '.join(tokens)}) OR p.name_search LIKE %s)"
+    params = [*typed_params, *token_params, f"% @{q.cycle_key} %"]
+    order = (
+        "CASE WHEN p.name_search LIKE %s OR p.name_search LIKE %s THEN 0 "
+        f"ELSE 10 + {' + '.join(ranks)} END, p.name_key, p.id"
+    )
+    order_params = [f" {q.sorted_key} |%", f"% @{q.cycle_key} %", *rank_params]
+    return where, params, order, order_params
+
+
 def _searches(today):
-    """(label, PersonFilter, floor SQL where-clause, floor params) of the typical searches.
+    """(label, PersonFilter, floor SQL where-clause, floor params, floor ORDER BY, its
+    params) of the typical searches.
 
     The floor is the best hand-written SQL for the same rows, not a copy of the ORM's."""
     from timpora.registry.queries import PersonFilter
 
     horizon = today + timedelta(days=30)
+    by_name = ("p.name_key, p.id", [])
     return [
-        ("name token 'wang'", PersonFilter(name="wang"), "p.name_key LIKE %s", ["%WANG%"]),
+        ("name token 'wang'", PersonFilter(name="wang"), *_name_floor("wang")),
+        (
+            "name 'wang', sorted by name",
+            PersonFilter(name="wang", sort="name"),
+            *_name_floor("wang")[:2],
+            *by_name,
+        ),
+        ("name 'wang wei'", PersonFilter(name="wang wei"), *_name_floor("wang wei")),
+        (
+            "name 'Mohamed Al Ghamdi' (fuzzy)",
+            PersonFilter(name="Mohamed Al Ghamdi"),
+            *_name_floor("Mohamed Al Ghamdi"),
+        ),
         (
             "passport prefix 'E123'",
             PersonFilter(passport_number="E123"),
@@ -144,20 +193,23 @@ def _searches(today):
             "p.id IN (SELECT d.person_id FROM registry_traveldocument d "
             "WHERE d.number >= %s AND d.number < %s)",
             ["E123", "E124"],
+            *by_name,
         ),
         (
             "nationality CHN + Kasemen",
             PersonFilter(nationality="CHN", area=KASEMEN),
             "p.nationality = %s AND p.kecamatan_code = %s",
             ["CHN", KASEMEN],
+            *by_name,
         ),
         (
             "expiring ≤30 d in Kasemen",
             PersonFilter(area=KASEMEN, permit_status="expiring"),
             "p.kecamatan_code = %s AND p.current_permit_valid_until BETWEEN %s AND %s",
             [KASEMEN, today, horizon],
+            *by_name,
         ),
-        ("all, sorted by name", PersonFilter(), "1 = 1", []),
+        ("all, sorted by name", PersonFilter(), "1 = 1", [], *by_name),
     ]
 
 
@@ -203,7 +255,7 @@ def main() -> None:
     from timpora.registry import bulk
     from timpora.registry.queries import search_persons
     from timpora.registry.status import today_in_jakarta
-    from timpora.registry.views import COUNT_CAP, LIST_FIELDS, PAGE_SIZE
+    from timpora.registry.views import COUNT_CAP, LIST_FIELDS, PAGE_SIZE, CappedPaginator
 
     backend = "pg" if connection.vendor == "postgresql" else "sqlite"
     try:
@@ -237,29 +289,32 @@ def main() -> None:
             "AND s.kecamatan_code = %s)"
         )
         rows = []
-        for label, flt, where, params in _searches(today):
+        for label, flt, where, params, order, order_params in _searches(today):
             for who, user in (("officer", officer), ("police Kasemen", scoped)):
                 qs = search_persons(user, flt, today=today).only(*LIST_FIELDS)
 
                 def orm(qs=qs):
+                    # As the list view does it: a page, and the paginator's capped count.
                     page = list(qs[:PAGE_SIZE])
-                    return len(page), qs[: COUNT_CAP + 1].count()
+                    return len(page), CappedPaginator(qs, PAGE_SIZE)._bounded_count
 
                 clause, values = where, list(params)
                 if user is scoped:
                     clause, values = f"{where} AND {scope_sql}", [*params, KASEMEN]
                 page_sql = (
                     f"SELECT {fields} FROM registry_person p WHERE {clause} "
-                    f"ORDER BY p.name_key, p.id LIMIT {PAGE_SIZE}"
+                    f"ORDER BY {order} LIMIT {PAGE_SIZE}"
                 )
                 count_sql = (
                     f"SELECT COUNT(*) FROM (SELECT 1 FROM registry_person p WHERE {clause} "
                     f"LIMIT {COUNT_CAP + 1}) t"
                 )
 
-                def floor(page_sql=page_sql, count_sql=count_sql, values=values):
+                def floor(
+                    page_sql=page_sql, count_sql=count_sql, values=values, extra=order_params
+                ):
                     with connection.cursor() as cursor:
-                        cursor.execute(page_sql, values)
+                        cursor.execute(page_sql, [*values, *extra])
                         page = cursor.fetchall()
                         cursor.execute(count_sql, values)
                         return len(page), cursor.fetchone()[0]
@@ -273,7 +328,7 @@ def main() -> None:
                     print(
                         f"--- {label} / {who}\n{qs[:PAGE_SIZE].query}\n{qs[:PAGE_SIZE].explain()}"
                     )
-                    count_qs = qs[: COUNT_CAP + 1]
+                    count_qs = qs.order_by()[: COUNT_CAP + 1]
                     with connection.cursor() as cursor:
                         sql, sql_params = count_qs.query.get_compiler(using="default").as_sql()
                         explain = "EXPLAIN QUERY PLAN" if backend == "sqlite" else "EXPLAIN"

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import ForeignKey, Model, Q, QuerySet, UniqueConstraint
+from django.utils import timezone
 
 from timpora.areas.models import Area
 from timpora.audit.actions import record
@@ -18,17 +20,26 @@ from timpora.audit.choices import AuditAction
 from timpora.lib.names import name_key, passport_key
 from timpora.lib.nationality import UnknownNationality, normalize_nationality
 from timpora.lib.nik import InvalidNIK, validate_nik
-from timpora.registry.choices import DatePrecision, PermitCategory, SponsorKind, StaySource
+from timpora.registry.choices import (
+    DatePrecision,
+    MergeKind,
+    PermitCategory,
+    SponsorKind,
+    StaySource,
+)
 from timpora.registry.models import (
     Employment,
     PermitExtension,
     PermitIndex,
     Person,
+    PersonMerge,
+    PersonMergeRow,
     Sponsor,
     Stay,
     StayPermit,
     TravelDocument,
 )
+from timpora.registry.names import person_search_key
 
 
 @dataclass
@@ -116,6 +127,7 @@ def _clean_person(data: PersonInput, errors: Errors, prefix: str = "") -> dict[s
         "name_key": name_key(data.surname, data.given_names)
         if data.surname
         else name_key(full_name),
+        "name_search": person_search_key(data.surname, data.given_names, full_name),
         "sex": data.sex,
         "birth_date": data.birth_date,
         "birth_date_precision": precision,
@@ -248,7 +260,16 @@ def register_person(
             "stay": stay.area_code if stay else None,
         },
     )
+    _matching().person_registered(person, actor=actor)
     return person
+
+
+def _matching():
+    """Entity resolution keys every person and queues likely duplicates (imported lazily:
+    the matching app builds on the registry)."""
+    from timpora.matching import actions as matching
+
+    return matching
 
 
 @transaction.atomic
@@ -268,6 +289,7 @@ def update_person(person: Person, data: PersonInput, *, actor) -> Person:
     if diff:
         person.save()
         record(AuditAction.UPDATE, actor=actor, obj=person, fields=diff)
+        _matching().persons_changed([person.pk])
     return person
 
 
@@ -285,6 +307,7 @@ def add_document(person: Person, document: DocumentInput, *, actor) -> TravelDoc
     errors.raise_if_any()
     doc = TravelDocument.objects.create(person=person, **values)
     record(AuditAction.CREATE, actor=actor, obj=doc, fields={"person": person.pk})
+    _matching().persons_changed([person.pk])
     return doc
 
 
@@ -512,9 +535,36 @@ def set_photo(person: Person, upload, *, actor) -> Person:
     return person
 
 
+def refresh_name_search(persons: QuerySet[Person] | None = None, *, batch: int = 5000) -> int:
+    """Recompute ``Person.name_search`` where it differs from what the matching engine's
+    normalisation gives now (after a change of its rules); returns how many changed.
+    Derived data, like ``refresh_current``: no audit record."""
+    qs = (persons if persons is not None else Person.objects.all()).order_by("pk")
+    changed = 0
+    last = 0
+    while True:
+        rows = list(
+            qs.filter(pk__gt=last).only("pk", "surname", "given_names", "full_name", "name_search")[
+                :batch
+            ]
+        )
+        if not rows:
+            return changed
+        stale = []
+        for person in rows:
+            key = person_search_key(person.surname, person.given_names, person.full_name)
+            if key != person.name_search:
+                person.name_search = key
+                stale.append(person)
+        with transaction.atomic():
+            Person.objects.bulk_update(stale, ["name_search"], batch_size=1000)
+        changed += len(stale)
+        last = rows[-1].pk
+
+
 def refresh_current(persons: QuerySet[Person] | None = None) -> int:
-    """Recompute the denormalised "current" columns (latest stay's area, latest permit) in one
-    set-based UPDATE, for the given persons or for everyone."""
+    """Recompute the denormalised "current" columns (latest stay's area and start, latest
+    permit) in one set-based UPDATE, for the given persons or for everyone."""
     where = ""
     params: list[Any] = []
     if persons is not None:
@@ -533,6 +583,7 @@ def refresh_current(persons: QuerySet[Person] | None = None) -> int:
     )
     sql = (
         f"UPDATE registry_person SET {columns}, "
+        f"current_stay_from = {latest_stay.format(col='date_from')}, "
         "current_permit_valid_until = (SELECT MAX(p.valid_until) FROM registry_staypermit p "
         "WHERE p.person_id = registry_person.id), "
         "current_permit_category = COALESCE((SELECT p.category FROM registry_staypermit p "
@@ -542,3 +593,412 @@ def refresh_current(persons: QuerySet[Person] | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+# ------------------------------------------------------------------ merge, undo, split
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """A foreign key to ``Person`` on some model: a row kind that a merge moves."""
+
+    model: type[Model]
+    field: ForeignKey
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+
+def person_links() -> list[PersonLink]:
+    """Every foreign key to ``Person`` in every installed app, found from the model graph so
+    that a new app's rows are moved without touching this code.
+
+    Hidden relations count too (``related_name="+"``, as on intake reports), and so do the
+    link tables of many-to-many fields (operation targets). Left out: the ``merged_into``
+    chain of earlier tombstones, and models that declare ``merge_keeps_person = True``
+    (merge history, or a review queue whose pairs must keep naming the records compared).
+    """
+    links = []
+    for rel in Person._meta.get_fields(include_hidden=True):
+        if not rel.auto_created or rel.concrete or rel.many_to_many:
+            continue
+        model = rel.related_model
+        if model is Person or getattr(model, "merge_keeps_person", False):
+            continue
+        links.append(PersonLink(model, rel.field))
+    return links
+
+
+def _unique_groups(link: PersonLink) -> list[tuple[list[str], Q | None]]:
+    """The unique constraints that include the link's column (with their condition)."""
+    meta, name = link.model._meta, link.field.name
+    groups: list[tuple[list[str], Q | None]] = []
+    if link.field.unique:
+        groups.append(([name], None))
+    for fields in meta.unique_together:
+        if name in fields:
+            groups.append((list(fields), None))
+    for constraint in meta.constraints:
+        if isinstance(constraint, UniqueConstraint) and name in (constraint.fields or ()):
+            groups.append((list(constraint.fields), constraint.condition))
+    return groups
+
+
+def _row_values(obj: Model) -> dict[str, Any]:
+    """A row's column values, JSON-safe, to insert it again (link tables: ids only)."""
+    values = {}
+    for f in obj._meta.concrete_fields:
+        value = f.value_from_object(obj)
+        values[f.attname] = value if value is None or isinstance(value, int) else str(value)
+    return values
+
+
+def _move_rows(
+    merge: PersonMerge,
+    source: Person,
+    target: Person,
+    *,
+    only: dict[str, set[Any]] | None = None,
+) -> dict[str, int]:
+    """Point the rows of ``source`` (all, or ``only`` {model label: pks}) at ``target``,
+    recording each in ``merge.rows``; returns rows moved per model.
+
+    A link-table row that would duplicate one ``target`` already has (both persons are
+    targets of the same operation) is deleted and kept in the record to be put back. Any
+    other unique clash stops the merge: it would lose a record.
+    """
+    moved: dict[str, int] = {}
+    records: list[PersonMergeRow] = []
+    for link in person_links():
+        if only is not None and link.label not in only:
+            continue
+        manager = link.model._base_manager
+        rows = manager.filter(**{link.field.attname: source.pk})
+        if only is not None:
+            rows = rows.filter(pk__in=only[link.label])
+        ids = list(rows.values_list("pk", flat=True))
+        if not ids:
+            continue
+        dropped: set[Any] = set()
+        for fields, condition in _unique_groups(link):
+            others = [f for f in fields if f != link.field.name]
+            clashing = manager.filter(pk__in=ids)
+            if condition is not None:
+                clashing = clashing.filter(condition)
+            for obj in clashing:
+                existing = manager.filter(
+                    **{link.field.name: target.pk},
+                    **{f: getattr(obj, link.model._meta.get_field(f).attname) for f in others},
+                )
+                if condition is not None:
+                    existing = existing.filter(condition)
+                if not existing.exists():
+                    continue
+                if not link.model._meta.auto_created:
+                    raise ValidationError(
+                        {
+                            "__all__": [
+                                f"both persons have a {link.model._meta.verbose_name} that "
+                                "may exist only once per person: resolve it first"
+                            ]
+                        }
+                    )
+                records.append(
+                    PersonMergeRow(
+                        merge=merge,
+                        model=link.label,
+                        field=link.field.name,
+                        object_id=str(obj.pk),
+                        dropped=_row_values(obj),
+                    )
+                )
+                dropped.add(obj.pk)
+        if dropped:
+            manager.filter(pk__in=dropped).delete()
+        kept = [pk for pk in ids if pk not in dropped]
+        manager.filter(pk__in=kept).update(**{link.field.attname: target.pk})
+        records.extend(
+            PersonMergeRow(merge=merge, model=link.label, field=link.field.name, object_id=str(pk))
+            for pk in kept
+        )
+        moved[link.label] = moved.get(link.label, 0) + len(ids)
+    PersonMergeRow.objects.bulk_create(records, batch_size=1000)
+    return moved
+
+
+def _refresh(*persons: Person) -> None:
+    refresh_current(Person.objects.filter(pk__in=[p.pk for p in persons]))
+    for person in persons:
+        person.refresh_from_db()
+
+
+def _locked(*persons: Person) -> dict[int, Person]:
+    """The persons' rows, locked until the transaction ends (two analysts merging the same
+    person at once wait for each other instead of both moving its rows)."""
+    ids = sorted(p.pk for p in persons)
+    return {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+
+
+def _reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": ["give the reason (evidence, case, review decision)"]})
+    return reason[:1000]
+
+
+@transaction.atomic
+def merge_persons(survivor: Person, absorbed: Person, *, actor, reason: str) -> PersonMerge:
+    """Merge ``absorbed`` into ``survivor``: the same foreigner registered twice.
+
+    Every row that points to ``absorbed`` (documents, permits, stays, employment, intake
+    reports and findings, alerts, field checks, cases, and any later app's rows: see
+    ``person_links``) then points to ``survivor``; ``absorbed`` stays as a tombstone
+    (``merged_into``) so that old links to it lead to ``survivor``, and the survivor's
+    current area, stay and permit are recomputed. The caller chooses the survivor (the
+    review queue passes the older person, the lower id, so that ids people have written
+    down keep working). ``PersonMerge.rows`` records exactly what moved, for ``undo_merge``.
+    """
+    reason = _reason(reason)
+    if survivor.pk == absorbed.pk:
+        raise ValidationError({"__all__": ["a person cannot be merged with itself"]})
+    locked = _locked(survivor, absorbed)
+    if len(locked) != 2:
+        raise ValidationError({"__all__": ["one of the persons does not exist"]})
+    survivor, absorbed = locked[survivor.pk], locked[absorbed.pk]
+    if survivor.merged_into_id or absorbed.merged_into_id:
+        raise ValidationError({"__all__": ["one of the persons was already merged into another"]})
+    merge = PersonMerge.objects.create(
+        kind=MergeKind.MERGE,
+        survivor=survivor,
+        absorbed=absorbed,
+        reason=reason,
+        created_by=actor if actor is not None and actor.pk else None,
+    )
+    moved = _move_rows(merge, absorbed, survivor)
+    absorbed.merged_into = survivor
+    absorbed.save(update_fields=["merged_into", "updated_at"])
+    _refresh(survivor, absorbed)
+    record(
+        AuditAction.CREATE,
+        actor=actor,
+        obj=merge,
+        fields={
+            "kind": MergeKind.MERGE,
+            "survivor": survivor.pk,
+            "absorbed": absorbed.pk,
+            "reason": reason,
+            "moved": moved,
+        },
+    )
+    _matching().persons_merged(merge, actor=actor)
+    return merge
+
+
+@transaction.atomic
+def undo_merge(merge: PersonMerge, *, actor, reason: str) -> Person:
+    """Take back a merge (or a split): move exactly the recorded rows back and return the
+    person that comes back.
+
+    For a merge, the absorbed person is revived and gets back its rows; for a split, the
+    selected records return to the person they came from and the person made of them
+    becomes a tombstone of it. Rows that moved again since (a later split) stay where they
+    are and are counted in the audit record; rows added since stay with their person. The
+    merge stays in the history, marked undone. Undoing a split says the two were one
+    person after all: whatever the split-off person received since goes back too.
+    """
+    reason = _reason(reason)
+    merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise ValidationError({"__all__": ["this was undone already"]})
+    locked = _locked(merge.survivor, merge.absorbed)
+    survivor, absorbed = locked[merge.survivor_id], locked[merge.absorbed_id]
+    if merge.kind == MergeKind.MERGE:
+        if absorbed.merged_into_id != survivor.pk or survivor.merged_into_id:
+            raise ValidationError(
+                {"__all__": ["the persons were merged again since: undo the later merge first"]}
+            )
+        holder, owner = survivor, absorbed
+    else:
+        if absorbed.merged_into_id or survivor.merged_into_id:
+            raise ValidationError(
+                {"__all__": ["a person of this split was merged since: undo that merge first"]}
+            )
+        holder, owner = absorbed, survivor
+    restored: dict[str, int] = {}
+    skipped = 0
+    rows = list(merge.rows.all())
+    for (label, field_name), group in _grouped(rows).items():
+        model = apps.get_model(label)
+        link = model._meta.get_field(field_name)
+        manager = model._base_manager
+        to_pk = model._meta.pk.to_python
+        moved_ids = [to_pk(r.object_id) for r in group if r.dropped is None]
+        back = manager.filter(pk__in=moved_ids, **{link.attname: holder.pk}).update(
+            **{link.attname: owner.pk}
+        )
+        skipped += len(moved_ids) - back
+        for row in group:
+            if row.dropped is not None:
+                values = dict(row.dropped)
+                values[link.attname] = owner.pk
+                manager.create(**values)
+                back += 1
+        restored[label] = back
+    added_since: dict[str, int] = {}
+    if merge.kind == MergeKind.MERGE:
+        absorbed.merged_into = None
+    else:
+        # A tombstone owns nothing: rows linked to the split-off person since go back too.
+        for link in person_links():
+            count = link.model._base_manager.filter(**{link.field.attname: holder.pk}).update(
+                **{link.field.attname: owner.pk}
+            )
+            if count:
+                added_since[link.label] = added_since.get(link.label, 0) + count
+        absorbed.merged_into = survivor
+    absorbed.save(update_fields=["merged_into", "updated_at"])
+    merge.undone_at = timezone.now()
+    merge.undone_by = actor if actor is not None and actor.pk else None
+    merge.undo_reason = reason
+    merge.save(update_fields=["undone_at", "undone_by", "undo_reason"])
+    _refresh(survivor, absorbed)
+    record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=merge,
+        fields={
+            "undone": True,
+            "kind": merge.kind,
+            "survivor": survivor.pk,
+            "absorbed": absorbed.pk,
+            "reason": reason,
+            "restored": restored,
+            "not_restored": skipped,
+            "added_since": added_since,
+        },
+    )
+    _matching().merge_undone(merge, actor=actor)
+    return owner
+
+
+def _grouped(rows: list[PersonMergeRow]) -> dict[tuple[str, str], list[PersonMergeRow]]:
+    groups: dict[tuple[str, str], list[PersonMergeRow]] = {}
+    for row in rows:
+        groups.setdefault((row.model, row.field), []).append(row)
+    return groups
+
+
+#: Fields of a person's identity, copied to the person a split creates.
+_IDENTITY = (
+    "surname",
+    "given_names",
+    "full_name",
+    "name_key",
+    "name_search",
+    "sex",
+    "birth_date",
+    "birth_date_precision",
+    "place_of_birth",
+    "nationality",
+)
+
+
+def _identity_of(obj: Model) -> PersonInput | None:
+    """A person's identity as a record wrote it (an intake report, a field finding)."""
+    if not (getattr(obj, "full_name", "") and getattr(obj, "nationality", "")):
+        return None
+    return PersonInput(
+        surname=getattr(obj, "surname", "") or "",
+        given_names=getattr(obj, "given_names", "") or "",
+        full_name=obj.full_name,
+        sex=getattr(obj, "sex", "") or "X",
+        birth_date=getattr(obj, "birth_date", None),
+        place_of_birth=getattr(obj, "place_of_birth", "") or "",
+        nationality=obj.nationality,
+    )
+
+
+@transaction.atomic
+def split_person(
+    person: Person,
+    *,
+    record_refs: list[tuple[str, int]],
+    actor,
+    reason: str,
+    identity: PersonInput | None = None,
+) -> Person:
+    """Take the selected records (``("registry.traveldocument", 12)``, ...) away from
+    ``person`` to a new person: two foreigners had been registered as one.
+
+    The permits issued on a selected travel document go with it. The new person's identity
+    is ``identity`` if given, else the one written on the first selected record that has
+    one (a hotel or employer report, a field finding), else a copy of ``person``'s. The
+    split is recorded like a merge (``PersonMerge`` of kind split, ``survivor`` the person
+    split) and ``undo_merge`` takes it back.
+    """
+    reason = _reason(reason)
+    person = _locked(person)[person.pk]
+    if person.merged_into_id:
+        raise ValidationError({"__all__": ["this person was merged into another"]})
+    links: dict[str, list[PersonLink]] = {}
+    for link in person_links():
+        links.setdefault(link.label, []).append(link)
+    selected: dict[str, set[Any]] = {}
+    objects: list[Model] = []
+    errors = Errors()
+    for label, pk in record_refs:
+        label = label.lower()
+        found = None
+        for link in links.get(label, []):
+            found = link.model._base_manager.filter(
+                pk=pk, **{link.field.attname: person.pk}
+            ).first()
+            if found is not None:
+                break
+        if found is None:
+            errors.add("records", f"{label} {pk} is not a record of this person")
+            continue
+        selected.setdefault(label, set()).add(found.pk)
+        objects.append(found)
+    if not record_refs:
+        errors.add("records", "select the records that belong to the other person")
+    errors.raise_if_any()
+    documents = selected.get(TravelDocument._meta.label_lower)
+    if documents:
+        permits = StayPermit.objects.filter(person=person, travel_document_id__in=documents)
+        selected.setdefault(StayPermit._meta.label_lower, set()).update(
+            permits.values_list("pk", flat=True)
+        )
+    if identity is None:
+        identity = next((i for i in map(_identity_of, objects) if i is not None), None)
+    if identity is not None:
+        errors = Errors()
+        values = _clean_person(identity, errors)
+        errors.raise_if_any()
+    else:
+        values = {name: getattr(person, name) for name in _IDENTITY}
+    created = Person.objects.create(**values)
+    split = PersonMerge.objects.create(
+        kind=MergeKind.SPLIT,
+        survivor=person,
+        absorbed=created,
+        reason=reason,
+        created_by=actor if actor is not None and actor.pk else None,
+    )
+    moved = _move_rows(split, person, created, only=selected)
+    _refresh(person, created)
+    record(
+        AuditAction.CREATE,
+        actor=actor,
+        obj=split,
+        fields={
+            "kind": MergeKind.SPLIT,
+            "person": person.pk,
+            "new_person": created.pk,
+            "reason": reason,
+            "moved": moved,
+        },
+    )
+    _matching().person_split(split, actor=actor)
+    return created

@@ -9,7 +9,8 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from timpora.core import demo
         from timpora.registry import permissions  # noqa: F401  (grants the app's permissions)
-        from timpora.registry.demo import seed_registry
+        from timpora.registry.demo import seed_registry, seed_registry_merge
 
-        if seed_registry not in demo.SEEDERS:
-            demo.SEEDERS.append(seed_registry)
+        for seeder in (seed_registry, seed_registry_merge):
+            if seeder not in demo.SEEDERS:
+                demo.SEEDERS.append(seeder)

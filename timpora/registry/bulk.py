@@ -346,6 +346,11 @@ def load(
             bar.close()
         for table, (_, last) in reserved.items():
             _release_ids(table, last)
+    # Entity resolution finds persons through their match keys: computed set-based for the
+    # whole load (each distinct name once), like a ``timpora match rebuild-keys``.
+    from timpora.matching.keys import rebuild_keys
+
+    rebuild_keys(result.first_person_id, result.first_person_id + persons - 1)
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner searches a million rows as if the tables were
         # empty; and a visibility map (VACUUM), without which the region-scope checks read

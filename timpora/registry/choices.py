@@ -58,3 +58,11 @@ class StaySource(models.TextChoices):
     EMPLOYER = "employer", _("Employer report")
     FIELD = "field", _("Field finding")
     TIP = "tip", _("Public tip")
+
+
+class MergeKind(models.TextChoices):
+    """What a ``PersonMerge`` recorded: two records of one foreigner joined, or one record
+    of two foreigners taken apart."""
+
+    MERGE = "merge", _("Merge")
+    SPLIT = "split", _("Split")

@@ -171,7 +171,7 @@ class PersonSearchForm(RegistryForm):
             permit_category=data.get("permit_category") or "",
             permit_status=data.get("permit_status") or "",
             expiring_days=data.get("expiring_days"),
-            sort=data.get("sort") or "name",
+            sort=data.get("sort") or "relevance",
         )
 
 
@@ -475,6 +475,41 @@ class EmploymentForm(RegistryForm):
         self.fields["employer"].queryset = (
             queries.sponsors_for(user).filter(kind=SponsorKind.COMPANY).only("id", "name")
         )
+
+
+class UndoMergeForm(forms.Form):
+    """Why a merge or split is taken back (kept with it in the history and the audit)."""
+
+    reason = forms.CharField(
+        label=_("Reason for the undo"),
+        max_length=1000,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. different dates of birth")}),
+    )
+
+
+class SplitForm(forms.Form):
+    """The records of a person that belong to another foreigner, and why."""
+
+    records = forms.MultipleChoiceField(
+        label=_("Records of the other person"), widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What shows that these records are someone else's (kept in the history)."),
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["records"].choices = choices
+
+    def record_refs(self) -> list[tuple[str, int]]:
+        refs = []
+        for value in self.cleaned_data["records"]:
+            label, _sep, pk = value.rpartition(":")
+            refs.append((label, int(pk)))
+        return refs
 
 
 class SponsorForm(RegistryForm):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from timpora.registry.choices import (
     DatePrecision,
     DocumentType,
+    MergeKind,
     PermitCategory,
     Sex,
     SponsorKind,
@@ -107,15 +109,22 @@ class Person(AreaCodes):
     """A foreign national under supervision.
 
     Names are kept as in the passport (``surname``, ``given_names``) and as written by the
-    source (``full_name``); ``name_key`` is the normalised form used by search. The area
+    source (``full_name``); ``name_key`` is the folded form used by substring search and the
+    name sort, ``name_search`` the matching engine's canonical tokens, sound skeletons and
+    order-free key (``timpora.registry.names.search_key``) used by fuzzy search. The area
     columns hold the *current* stay, denormalised for fast lists; region scope looks at every
     stay (a person who ever stayed in an area is visible to that area's team).
+
+    A person merged into another (``merged_into``) is a tombstone: it keeps its identity for
+    the history, owns no rows any more, and is left out of every search, list, count, export,
+    detection rule and map indicator. Its page redirects to the person it was merged into.
     """
 
     surname = models.CharField(_("surname"), max_length=100, blank=True)
     given_names = models.CharField(_("given names"), max_length=150, blank=True)
     full_name = models.CharField(_("full name"), max_length=250)
     name_key = models.CharField(max_length=250, db_index=True, editable=False)
+    name_search = models.CharField(max_length=500, blank=True, default="", editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNSPECIFIED)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_date_precision = models.CharField(
@@ -130,6 +139,17 @@ class Person(AreaCodes):
     current_permit_category = models.CharField(max_length=12, blank=True, db_index=True)
     current_permit_valid_until = models.DateField(null=True, blank=True, db_index=True)
     current_stay_from = models.DateField(null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_persons",
+        editable=False,
+        # Almost every row is NULL: the partial index below serves the few look-ups.
+        db_index=False,
+        verbose_name=_("merged into"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -142,6 +162,11 @@ class Person(AreaCodes):
             models.Index(fields=["kelurahan_code", "current_permit_valid_until"]),
             models.Index(fields=["kabkota_code", "current_permit_valid_until"]),
             models.Index(fields=["nationality", "name_key"]),
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="registry_person_merged_into",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -296,3 +321,70 @@ class Stay(AreaCodes):
 
     def __str__(self) -> str:
         return f"{self.area_code} {self.date_from}–{self.date_to or ''}"
+
+
+class PersonMerge(models.Model):
+    """One merge of two registry persons found to be the same foreigner, or one split of a
+    person whose records turned out to belong to two.
+
+    A merge moves every row that pointed to ``absorbed`` to ``survivor`` and leaves
+    ``absorbed`` as a tombstone (``Person.merged_into``). A split is recorded the same way
+    round: ``survivor`` is the person split, ``absorbed`` the person created from the
+    selected records. ``rows`` say exactly which rows moved, so that ``undo_merge`` moves
+    exactly those back; an undone merge or split stays here as history.
+    """
+
+    # Rows of this model keep pointing at the persons they name: a merge must not move them.
+    merge_keeps_person = True
+
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=MergeKind.choices, default=MergeKind.MERGE
+    )
+    survivor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="merges_kept", verbose_name=_("kept")
+    )
+    absorbed = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="merges_absorbed", verbose_name=_("other")
+    )
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undo_reason = models.TextField(_("reason for the undo"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("person merge")
+        verbose_name_plural = _("person merges")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.absorbed_id} → {self.survivor_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+
+class PersonMergeRow(models.Model):
+    """One row that a merge or split moved: which model, through which foreign key, which
+    primary key. A link row dropped because the other person already had the same link (an
+    operation targeting both) keeps its column values in ``dropped`` to be put back."""
+
+    merge = models.ForeignKey(PersonMerge, on_delete=models.CASCADE, related_name="rows")
+    model = models.CharField(max_length=100)
+    field = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    dropped = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("moved row")
+        verbose_name_plural = _("moved rows")
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.object_id}"

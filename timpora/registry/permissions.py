@@ -11,8 +11,17 @@ grant(
             "person.export",
             "person.unmask",
             "permitindex.manage",
+            "registry.merge",
         },
-        Role.ANALYST: {"person.view", "person.change", "person.export", "person.unmask"},
+        # Merging and splitting persons (entity resolution) is for the immigration office's
+        # analysts and administrators: it rewrites whose records are whose.
+        Role.ANALYST: {
+            "person.view",
+            "person.change",
+            "person.export",
+            "person.unmask",
+            "registry.merge",
+        },
         Role.OFFICER: {"person.view", "person.change", "person.export", "person.unmask"},
         # Team members of "masked" agencies (police, local government, ...) may unmask one
         # person at a time, audited; "hidden" agencies never can (masking.may_unmask).

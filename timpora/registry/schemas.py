@@ -40,7 +40,11 @@ class PersonQuery(Schema):
     permit_category: str = ""
     permit_status: str = Field("", description="valid, expiring, expired or none")
     expiring_days: int | None = Field(None, ge=0, le=3660)
-    sort: str = Field("name", description="name, -name, nationality, valid_until, ...")
+    sort: str = Field(
+        "relevance",
+        description="relevance (best name matches first), name, -name, nationality, "
+        "valid_until, -valid_until, newest",
+    )
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0)
 

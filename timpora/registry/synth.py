@@ -44,6 +44,7 @@ import numpy as np
 
 from timpora.lib.mrz import build_td3
 from timpora.lib.names import fold
+from timpora.registry.names import person_search_key
 
 # --------------------------------------------------------------------------- table columns
 
@@ -57,6 +58,7 @@ PERSON_COLUMNS = (
     "given_names",
     "full_name",
     "name_key",
+    "name_search",
     "sex",
     "birth_date",
     "birth_date_precision",
@@ -1764,6 +1766,9 @@ class _Generator:
 
         # ---- persons, with the current columns --------------------------------------------------
         keys = [_name_key(s, g) for s, g in zip(surname, given, strict=True)]
+        searches = [
+            person_search_key(s, g, f) for s, g, f in zip(surname, given, full, strict=True)
+        ]
         places = [
             NATIONALITIES[k].places[p % len(NATIONALITIES[k].places)]
             for k, p in zip(nat.tolist(), pick, strict=True)
@@ -1777,6 +1782,7 @@ class _Generator:
                 given,
                 full,
                 keys,
+                searches,
                 np.where(male, "M", "F").tolist(),
                 _iso(birth),
                 np.where(year_only, "year", "day").tolist(),

@@ -21,6 +21,12 @@ urlpatterns = [
     ),
     path("persons/<int:pk>/stays/new/", views.stay_add, name="stay_add"),
     path("persons/<int:pk>/employment/new/", views.employment_add, name="employment_add"),
+    path("persons/<int:pk>/split/", views.person_split, name="person_split"),
+    path(
+        "persons/<int:pk>/merges/<int:merge_pk>/undo/",
+        views.person_merge_undo,
+        name="person_merge_undo",
+    ),
     path("sponsors/", views.sponsor_list, name="sponsor_list"),
     path("sponsors/new/", views.sponsor_create, name="sponsor_create"),
     path("sponsors/<int:pk>/", views.sponsor_detail, name="sponsor_detail"),

@@ -15,6 +15,8 @@ NO_PERSON_VIEW = {"hotel": 403, "auditor": 403, "stranger": 403}
 VIEW = {None: ANON, **NO_PERSON_VIEW, "*": 200}
 STAFF = {None: ANON, "admin": 200, "analyst": 200, "officer": 200, "*": 403}
 ADMIN = {None: ANON, "admin": 200, "*": 403}
+# Merging and splitting persons: immigration administrators and analysts (``registry.merge``).
+MERGE = {None: ANON, "admin": 200, "analyst": 200, "*": 403}
 IN_KASEMEN = {None: ANON, **NO_PERSON_VIEW, "police_taktakan": 404, "*": 200}
 IN_TAKTAKAN = {
     None: ANON,
@@ -62,6 +64,15 @@ VIEWS: dict = {
     "registry:permit_extend": [(KASEMEN_PERSON + "permits/{kasemen_permit}/extend/", "get", STAFF)],
     "registry:stay_add": [(KASEMEN_PERSON + "stays/new/", "get", STAFF)],
     "registry:employment_add": [(KASEMEN_PERSON + "employment/new/", "get", STAFF)],
+    "registry:person_split": [(KASEMEN_PERSON + "split/", "get", MERGE)],
+    # Posted without a reason: back to the person page with the error (302) for those who may.
+    "registry:person_merge_undo": [
+        (
+            KASEMEN_PERSON + "merges/{kasemen_merge}/undo/",
+            "post",
+            {**MERGE, "admin": 302, "analyst": 302},
+        )
+    ],
     "registry:sponsor_list": [("/registry/sponsors/", "get", VIEW)],
     "registry:sponsor_detail": [("/registry/sponsors/{kasemen_sponsor}/", "get", IN_KASEMEN)],
     "registry:sponsor_create": [("/registry/sponsors/new/", "get", STAFF)],
@@ -116,10 +127,24 @@ def _view_person(personas, area_code: str, number: str):
     )
 
 
+def _merge(personas):
+    """A second registration of the Kasemen person, merged into it."""
+    from timpora.registry import actions
+    from timpora.registry.models import PersonMerge
+
+    survivor = _view_person(personas, KEL_BANTEN, "VWKASEMEN1")
+    existing = PersonMerge.objects.filter(survivor=survivor).first()
+    if existing is not None:
+        return existing
+    twin = _view_person(personas, KEL_BANTEN, "VWKASEMEN2")
+    return actions.merge_persons(survivor, twin, actor=personas.analyst, reason="matrix")
+
+
 URL_VALUES = {
     **API_URL_VALUES,
     "kasemen_person": lambda p: _view_person(p, KEL_BANTEN, "VWKASEMEN1").pk,
     "taktakan_person": lambda p: _view_person(p, KEL_TAKTAKAN, "VWTAKTAK1").pk,
     "kasemen_permit": lambda p: _view_person(p, KEL_BANTEN, "VWKASEMEN1").permits.get().pk,
     "kasemen_sponsor": lambda p: _sponsor(p).pk,
+    "kasemen_merge": lambda p: _merge(p).pk,
 }
