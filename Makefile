@@ -90,6 +90,10 @@ bench-map: setup
 bench-ingest: setup
 	$(BIN)/python bench/ingest.py --rows $(or $(ROWS),1000000)
 
+.PHONY: bench-resolve
+bench-resolve: setup
+	$(BIN)/python bench/resolve.py --persons $(BENCH_PERSONS)
+
 .PHONY: bench-linkage
 bench-linkage: setup
 	$(BIN)/python bench/linkage.py $(if $(SIZES),--sizes $(SIZES),)

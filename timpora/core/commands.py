@@ -1,7 +1,8 @@
 """A base for management commands with sub-commands (``timpora areas load``).
 
 Sub-commands are methods named ``handle_<name>``; their arguments are declared in
-``add_<name>_arguments``. Everything runs with a ``cli`` audit origin.
+``add_<name>_arguments`` (hyphens in a sub-command's name become underscores). Everything
+runs with a ``cli`` audit origin.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ class SubcommandCommand(BaseCommand):
                 help=help_text,
                 called_from_command_line=getattr(parser, "called_from_command_line", None),
             )
-            getattr(self, f"add_{name}_arguments", lambda _p: None)(p)
+            # ``rebuild-keys`` is declared by ``add_rebuild_keys_arguments``.
+            getattr(self, f"add_{name.replace('-', '_')}_arguments", lambda _p: None)(p)
 
     def handle(self, *args: Any, **options: Any) -> Any:
         name = options.pop("subcommand")
-        handler = getattr(self, f"handle_{name}", None)
+        handler = getattr(self, f"handle_{name.replace('-', '_')}", None)
         if handler is None:
             raise CommandError(f"unknown sub-command {name}")
         with origin(

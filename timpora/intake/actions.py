@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +46,7 @@ from timpora.lib.names import name_key, passport_key
 from timpora.lib.nationality import UnknownNationality, normalize_nationality
 from timpora.registry import actions as registry_actions
 from timpora.registry.choices import StaySource
-from timpora.registry.models import Person, TravelDocument
+from timpora.registry.models import Person
 from timpora.registry.status import today_in_jakarta
 
 
@@ -551,49 +551,34 @@ def _store_photos(finding: FieldFinding, photos: Sequence[Any], suffixes: list[s
 
 
 def _link_person(
-    data: FindingInput, nationality: str, passport: str, *, actor
+    data: FindingInput, nationality: str, passport: str, *, actor, area_code: str
 ) -> tuple[Person, bool]:
-    """The registry person of the finding, by the imports' rule: the holder of a travel
-    document with the same nationality and number, or a new person (with that document
-    when a number was seen). The matching issue replaces this with entity resolution."""
-    if passport:
-        doc = (
-            TravelDocument.objects.select_related("person")
-            .filter(issuing_state=nationality, number=passport)
-            .first()
-        )
-        if doc is not None:
-            return doc.person, False
-    person_input = registry_actions.PersonInput(
-        surname=data.surname,
-        given_names=data.given_names,
-        full_name=data.full_name,
-        sex=data.sex or "X",
-        birth_date=data.birth_date,
-        nationality=nationality,
-    )
-    document = (
-        registry_actions.DocumentInput(
-            number=passport,
-            issuing_state=nationality,
-            expiry_date=data.passport_expiry,
+    """The registry person of the finding, by entity resolution: the holder of a travel
+    document with the same nationality and number, else the person the matching engine
+    finds at or above the auto threshold, else a new person (with that document when a
+    number was seen), queued for review with a close candidate
+    (``timpora.matching.actions.resolve_person``)."""
+    from timpora.matching.actions import PersonRecord, resolve_person
+    from timpora.matching.choices import PairSource
+
+    resolution = resolve_person(
+        PersonRecord(
+            surname=data.surname,
+            given_names=data.given_names,
+            full_name=data.full_name,
+            sex=data.sex or "X",
+            birth_date=data.birth_date,
+            nationality=nationality,
+            passport_number=passport,
+            passport_expiry=data.passport_expiry,
             mrz=data.mrz,
-        )
-        if passport
-        else None
+        ),
+        actor=actor,
+        source=PairSource.FINDING,
+        source_ref="field finding",
+        area_code=area_code,
     )
-    try:
-        with transaction.atomic():
-            person = registry_actions.register_person(person_input, actor=actor, document=document)
-    except (IntegrityError, ValidationError):
-        # Another request registered the same document a moment ago: link to that one.
-        doc = TravelDocument.objects.select_related("person").filter(
-            issuing_state=nationality, number=passport
-        )
-        if not passport or not doc.exists():
-            raise
-        return doc.first().person, False
-    return person, True
+    return resolution.person, resolution.created
 
 
 @transaction.atomic
@@ -650,7 +635,7 @@ def record_field_finding(
     errors.raise_if_any()
     assert area is not None  # _finding_area reports an error whenever it finds none
 
-    person, new_person = _link_person(data, nationality, passport, actor=actor)
+    person, new_person = _link_person(data, nationality, passport, actor=actor, area_code=area.code)
     finding = FieldFinding(
         officer=actor,
         person=person,

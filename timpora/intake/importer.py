@@ -8,8 +8,8 @@ the same file twice, or overlapping files, stores each report once.
 
 The write path is set-based SQL: the chunk goes into a staging table (PostgreSQL ``COPY``,
 SQLite ``executemany``), one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` stores the reports,
-and a few statements link them to registry persons (simple rule: same nationality and
-passport number; entity resolution replaces it) and add the stays.
+and a few statements link them to registry persons (same nationality and passport number,
+else entity resolution of the whole chunk at once: ``link_stage``) and add the stays.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from timpora.intake import pipeline
 from timpora.intake.choices import ImportKind, ImportStatus, PremisesStatus
 from timpora.intake.models import ImportBatch, ImportRowError, Premises
 from timpora.lib.exports import to_csv
+from timpora.registry.names import search_key
 
 CHUNK_ROWS = 50_000
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -270,6 +271,7 @@ ACCOMMODATION_STAGE = [
     ("given_names", "text"),
     ("full_name", "text"),
     ("name_key", "text"),
+    ("name_search", "text"),
     ("sex", "text"),
     ("birth_date", "date"),
     ("place_of_birth", "text"),
@@ -296,6 +298,7 @@ EMPLOYER_STAGE = [
     ("given_names", "text"),
     ("full_name", "text"),
     ("name_key", "text"),
+    ("name_search", "text"),
     ("sex", "text"),
     ("birth_date", "date"),
     ("place_of_birth", "text"),
@@ -344,9 +347,27 @@ def _stage_table(chunk: pipeline.Chunk, columns: list[tuple[str, str]]) -> pa.Ta
     for name, _kind in columns[1:]:
         if name == "verification_code":
             data[name] = verification_codes(chunk.table.num_rows)
+        elif name == "name_search":
+            data[name] = _name_search(chunk.table)
         else:
             data[name] = chunk.table[name]
     return pa.table(data)
+
+
+def _name_search(table: pa.Table) -> pa.Array:
+    """The registry's fuzzy-search key (``Person.name_search``) of each row's name, for the
+    persons ``link_stage`` creates: computed once per distinct name (guests come back)."""
+    surname, given, full = (
+        pc.fill_null(table[c], "") for c in ("surname", "given_names", "full_name")
+    )
+    source = pc.if_else(
+        pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(surname)), 0),
+        full,
+        pc.binary_join_element_wise(surname, given, " "),
+    )
+    distinct = pc.unique(source)
+    keys = pa.array([search_key(name or "") for name in distinct.to_pylist()], pa.string())
+    return pc.take(keys, pc.index_in(source, distinct))
 
 
 def _commit_chunk(
@@ -464,7 +485,14 @@ def _write_accommodation(batch: ImportBatch | None, actor, channel: str = "impor
     now = timezone.now()
     with connection.cursor() as cursor:
         _drop_duplicates(cursor, stage, "intake_accommodationreport")
-        link_stage(cursor, stage, day=_local_date("s.check_in"))
+        link_stage(
+            cursor,
+            stage,
+            day=_local_date("s.check_in"),
+            source="import" if batch else "report",
+            source_ref=f"import:{batch.pk}" if batch else "accommodation report",
+            actor=actor,
+        )
         cursor.execute(
             f"INSERT INTO intake_accommodationreport (province_code, kabkota_code, "
             f"kecamatan_code, kelurahan_code, {identity}, person_id, premises_id, purpose, "
@@ -534,7 +562,15 @@ def _write_employer(batch: ImportBatch | None, actor) -> int:
     )
     with connection.cursor() as cursor:
         _drop_duplicates(cursor, stage, "intake_employerreport")
-        link_stage(cursor, stage, day="s.event_date", with_area=False)
+        link_stage(
+            cursor,
+            stage,
+            day="s.event_date",
+            with_area=False,
+            source="import" if batch else "report",
+            source_ref=f"import:{batch.pk}" if batch else "employer report",
+            actor=actor,
+        )
         cursor.execute(
             f"INSERT INTO intake_employerreport (province_code, kabkota_code, kecamatan_code, "
             f"kelurahan_code, {identity}, person_id, premises_id, event, event_date, position, "
@@ -559,18 +595,40 @@ def _write_employer(batch: ImportBatch | None, actor) -> int:
         return inserted
 
 
-def link_stage(cursor, stage: str, *, day: str, with_area: bool = True) -> None:
+def link_stage(
+    cursor,
+    stage: str,
+    *,
+    day: str,
+    with_area: bool = True,
+    source: str = "import",
+    source_ref: str = "",
+    actor=None,
+) -> None:
     """Give every staged row a registry person: the holder of the same passport (nationality
-    + number), or a new person with that travel document.
+    + number); else the person entity resolution finds at or above the auto threshold
+    (``timpora.matching.batch``, all rows scored at once); else a new person with that travel
+    document, queued for review with its candidate when the score lies between the
+    thresholds.
 
-    The simple rule of the intake issue; entity resolution refines it later. Person ids are
-    allocated in one block so persons and documents are inserted set-based.
+    Person ids are allocated in one block so persons, documents and match keys are inserted
+    set-based.
     """
+    from django.conf import settings as conf
+
+    from timpora.matching import batch as matching
+
     now = timezone.now()
     cursor.execute(
         f"UPDATE {stage} SET person_id = d.person_id, is_new = false "
         "FROM registry_traveldocument d WHERE d.issuing_state = "
         f"{stage}.nationality AND d.number = {stage}.passport_number"
+    )
+    resolved = matching.link_staged(
+        cursor,
+        stage,
+        auto=conf.TIMPORA_MATCH_AUTO_THRESHOLD,
+        review=conf.TIMPORA_MATCH_REVIEW_THRESHOLD,
     )
     if connection.vendor == "postgresql":
         cursor.execute("LOCK TABLE registry_person IN SHARE ROW EXCLUSIVE MODE")
@@ -590,10 +648,12 @@ def link_stage(cursor, stage: str, *, day: str, with_area: bool = True) -> None:
     )
     cursor.execute(
         "INSERT INTO registry_person (id, province_code, kabkota_code, kecamatan_code, "
-        "kelurahan_code, current_stay_from, surname, given_names, full_name, name_key, sex, "
+        "kelurahan_code, current_stay_from, surname, given_names, full_name, name_key, "
+        "name_search, sex, "
         "birth_date, birth_date_precision, place_of_birth, nationality, photo, "
         "current_permit_category, current_permit_valid_until, created_at, updated_at) "
-        f"SELECT %s + l.n, {area}, s.surname, s.given_names, s.full_name, s.name_key, s.sex, "
+        f"SELECT %s + l.n, {area}, s.surname, s.given_names, s.full_name, s.name_key, "
+        "s.name_search, s.sex, "
         "s.birth_date, CASE WHEN s.birth_date IS NULL THEN 'unknown' ELSE 'day' END, "
         "s.place_of_birth, s.nationality, '', '', NULL, %s, %s FROM intake_link_new l "
         f"JOIN {stage} s ON s.row_number = l.first_row "
@@ -610,8 +670,12 @@ def link_stage(cursor, stage: str, *, day: str, with_area: bool = True) -> None:
     cursor.execute(
         f"UPDATE {stage} SET person_id = %s + l.n, is_new = true FROM intake_link_new l "
         f"WHERE l.nationality = {stage}.nationality "
-        f"AND l.passport_number = {stage}.passport_number",
+        f"AND l.passport_number = {stage}.passport_number AND {stage}.person_id IS NULL",
         [base],
+    )
+    matching.key_new_persons(cursor, base)
+    matching.queue_review_pairs(
+        cursor, stage, resolved, source=source, source_ref=source_ref, actor=actor
     )
     if connection.vendor == "postgresql":
         cursor.execute(
