@@ -8,6 +8,8 @@ class Severity(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
+    # A wanted person (DPO / red notice) seen in the area: act the same day.
+    CRITICAL = "critical", _("Critical")
 
 
 class AlertStatus(models.TextChoices):

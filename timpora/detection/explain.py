@@ -34,6 +34,9 @@ def explanation(
             values["missing"] = _(" or ").join(_(_WORDS.get(m, m)) for m in values["missing"])
         if "fee" in values:
             values["fee"] = intcomma(values["fee"])
+        for name, formatter in rule.formatters.items():
+            if name in values:
+                values[name] = formatter(values[name], _)
         text = _(rule.explanation) % values
         recommendation = rule.recommendations.get(facts.get("recommendation", ""))
         if recommendation:

@@ -145,6 +145,7 @@ PARAM_LABELS = {
     "medium_from": _("Medium severity from (reports)"),
     "margin_days": _("Report may precede the finding by (days)"),
     "present_days": _("Present within (days)"),
+    "min_score": _("Lowest match score (0 to 1)"),
 }
 
 

@@ -96,6 +96,9 @@ class Alert(AreaCodes):
             models.Index(fields=["kecamatan_code", "is_open"]),
             models.Index(fields=["kelurahan_code", "is_open"]),
             models.Index(fields=["is_open", "severity"]),
+            # The alert list's order, and the map's change stamp (MAX of each, by index).
+            models.Index(fields=["last_seen"], name="detection_alert_last_seen"),
+            models.Index(fields=["closed_at"], name="detection_alert_closed_at"),
         ]
 
     def __str__(self) -> str:

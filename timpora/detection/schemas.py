@@ -17,7 +17,7 @@ class AlertQuery(Schema):
     """Query parameters of ``GET /alerts`` (``queries.AlertFilter`` plus language and paging)."""
 
     rule: str = Field("", description="Rule code, e.g. overstay")
-    severity: str = Field("", description="low, medium or high")
+    severity: str = Field("", description="low, medium, high or critical")
     status: str = Field("", description="open, closed, or one status (new, triaged, ...)")
     area: str = Field("", description="Area code at any level, e.g. 36.73.02")
     mine: bool = Field(False, description="Only alerts assigned to the caller")

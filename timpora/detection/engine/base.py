@@ -73,6 +73,9 @@ class Rule:
     person_column: str = "p.id"
     subject_kind: str = "person"
     recommendations: dict[str, str] = field(default_factory=dict)
+    # Facts that need words in the reader's language before they fill the template:
+    # fact name -> f(value, gettext) -> text (e.g. a list type code as its label).
+    formatters: dict[str, Callable[[Any, Callable[[str], str]], str]] = field(default_factory=dict)
 
     def placeholders(self, query: str) -> int:
         return query.count("%s")

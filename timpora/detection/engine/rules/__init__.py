@@ -10,6 +10,7 @@ from timpora.detection.engine.rules import (
     missing_report,
     no_permit,
     overstay,
+    watchlist,
     wrong_sponsor,
 )
 
@@ -25,5 +26,6 @@ RULES: dict[str, Rule] = {
         missing_report,
         crowding,
         frequent_moves,
+        watchlist,
     )
 }

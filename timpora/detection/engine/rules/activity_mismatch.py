@@ -36,7 +36,8 @@ def sql(d: Dialect, params: dict[str, Any]) -> str:
         "SUM(CASE WHEN ev.kind = 'field' THEN 1 ELSE 0 END) AS field_findings "
         f"FROM ({evidence}) ev JOIN registry_person p ON p.id = ev.person_id "
         f"WHERE (p.current_permit_category = 'visit' OR {current_index_allows_work} = "
-        f"{'false' if d.vendor == 'postgresql' else '0'}) {{persons}} "
+        f"{'false' if d.vendor == 'postgresql' else '0'}) "
+        "AND p.merged_into_id IS NULL {persons} "
         "GROUP BY p.id, p.current_permit_category"
     )
 

@@ -15,7 +15,8 @@ def sql(d: Dialect, params: dict[str, Any]) -> str:
         "SELECT p.id AS person_id, p.current_permit_valid_until AS valid_until, "
         f"{d.days('p.current_permit_valid_until', d.date_param())} AS days_left "
         f"FROM registry_person p WHERE p.current_permit_valid_until >= {d.date_param()} "
-        f"AND p.current_permit_valid_until <= {d.add_days(d.date_param(), days)} {{persons}}"
+        f"AND p.current_permit_valid_until <= {d.add_days(d.date_param(), days)} "
+        "AND p.merged_into_id IS NULL {persons}"
     )
 
 

@@ -15,7 +15,8 @@ def sql(d: Dialect, params: dict[str, Any]) -> str:
         "SELECT s.person_id, COUNT(DISTINCT s.kelurahan_code) AS places, "
         "MAX(s.date_from) AS last_move FROM registry_stay s JOIN registry_person p "
         f"ON p.id = s.person_id WHERE s.date_from >= {since} AND s.date_from <= "
-        f"{d.date_param()} AND s.kelurahan_code <> '' {{persons}} GROUP BY s.person_id "
+        f"{d.date_param()} AND s.kelurahan_code <> '' "
+        "AND p.merged_into_id IS NULL {persons} GROUP BY s.person_id "
         f"HAVING COUNT(DISTINCT s.kelurahan_code) >= {int(params['min_places'])}"
     )
 

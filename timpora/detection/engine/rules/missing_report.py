@@ -25,7 +25,8 @@ def sql(d: Dialect, params: dict[str, Any]) -> str:
         "SELECT f.person_id, MAX(f.kecamatan_code) AS kecamatan, MAX(" + found + ") AS found_on, "
         "COUNT(*) AS findings FROM intake_fieldfinding f JOIN registry_person p "
         f"ON p.id = f.person_id WHERE {found} >= {since} AND {found} <= {d.date_param()} "
-        f"AND f.kecamatan_code <> '' AND NOT EXISTS ({reported}) {{persons}} "
+        f"AND f.kecamatan_code <> '' AND NOT EXISTS ({reported}) "
+        "AND p.merged_into_id IS NULL {persons} "
         "GROUP BY f.person_id"
     )
 

@@ -23,7 +23,7 @@ def sql(d: Dialect, params: dict[str, Any]) -> str:
         "SELECT p.id AS person_id, p.current_permit_valid_until IS NULL AS no_permit, "
         f"NOT EXISTS ({valid_document}) AS no_document FROM registry_person p "
         f"WHERE EXISTS ({present}) AND (p.current_permit_valid_until IS NULL "
-        f"OR NOT EXISTS ({valid_document})) {{persons}}"
+        f"OR NOT EXISTS ({valid_document})) AND p.merged_into_id IS NULL {{persons}}"
     )
 
 

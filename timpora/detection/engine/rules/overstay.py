@@ -18,7 +18,7 @@ def sql(d: Dialect, params: dict[str, Any]) -> str:
         "SELECT p.id AS person_id, p.current_permit_valid_until AS valid_until, "
         f"{d.days(d.date_param(), 'p.current_permit_valid_until')} AS days "
         f"FROM registry_person p WHERE p.current_permit_valid_until < {d.date_param()} "
-        "{persons}"
+        "AND p.merged_into_id IS NULL {persons}"
     )
 
 

@@ -23,7 +23,8 @@ def sql(d: Dialect, params: dict[str, Any]) -> str:
         f"JOIN registry_sponsor s ON s.id = {current_sponsor} "
         "WHERE e.event IN ('start', 'confirm', 'change', 'transfer') "
         f"AND e.event_date >= {since} AND e.event_date <= {d.date_param()} "
-        "AND pr.sponsor_id IS NOT NULL AND pr.sponsor_id <> s.id {persons} GROUP BY p.id"
+        "AND pr.sponsor_id IS NOT NULL AND pr.sponsor_id <> s.id "
+        "AND p.merged_into_id IS NULL {persons} GROUP BY p.id"
     )
 
 
