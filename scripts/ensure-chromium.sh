@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's Chromium. Install it when missing and we may (root, apt);
-# otherwise warn loudly: the browser tests will be skipped.
+# Browser tests drive Debian's Chromium; the PDF tests read the text of generated reports
+# with poppler's pdftotext. Install what is missing when we may (root, apt); otherwise warn
+# loudly: those tests will be skipped.
 set -u
-if [ -x /usr/bin/chromium ]; then exit 0; fi
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing Debian chromium for the browser tests..."
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null) \
-    || echo "WARNING: could not install chromium; browser tests will be SKIPPED" >&2
+  echo "Installing Debian ${missing[*]} for the browser and PDF tests..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null) \
+    || echo "WARNING: could not install ${missing[*]}; browser/PDF tests will be SKIPPED" >&2
 else
-  echo "WARNING: /usr/bin/chromium is missing and cannot be installed here; browser tests will be SKIPPED" >&2
+  echo "WARNING: ${missing[*]} missing and cannot be installed here; browser/PDF tests will be SKIPPED" >&2
 fi
 exit 0

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "timpora.matching",
     "timpora.intake",
     "timpora.detection",
+    "timpora.watchlists",
     "timpora.riskmap",
     "timpora.operations",
     "timpora.coordination",
@@ -267,6 +268,11 @@ TIMPORA_REPORT_LATE_HOURS = env_int("TIMPORA_REPORT_LATE_HOURS", 24)
 TIMPORA_IMPORT_MAX_MB = env_int("TIMPORA_IMPORT_MAX_MB", 200)
 # Overstay fee per day (biaya beban, PP 28/2019; the PP 45/2024 rate is unconfirmed).
 TIMPORA_OVERSTAY_FEE_PER_DAY = env_int("TIMPORA_OVERSTAY_FEE_PER_DAY", 1_000_000)
+# Entity resolution (docs/matching.md): a new record whose best candidate reaches the auto
+# threshold is linked to that person; between the review and the auto threshold a new person
+# is created and the pair queued for an analyst; below the review threshold, a new person.
+TIMPORA_MATCH_AUTO_THRESHOLD = float(os.environ.get("TIMPORA_MATCH_AUTO_THRESHOLD") or 0.999)
+TIMPORA_MATCH_REVIEW_THRESHOLD = float(os.environ.get("TIMPORA_MATCH_REVIEW_THRESHOLD") or 0.9)
 # Map: a cached indicator snapshot older than this is recomputed on the next request.
 TIMPORA_MAP_CACHE_SECONDS = env_int("TIMPORA_MAP_CACHE_SECONDS", 900)
 # Whether scoped users see the indicators of areas outside their scope (else outlines only).

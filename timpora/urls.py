@@ -12,6 +12,8 @@ urlpatterns = [
     path("registry/", include("timpora.registry.urls")),
     path("intake/", include("timpora.intake.urls")),
     path("detection/", include("timpora.detection.urls")),
+    path("matching/", include("timpora.matching.urls")),
+    path("watchlists/", include("timpora.watchlists.urls")),
     path("map/", include("timpora.riskmap.urls")),
     path("coordination/", include("timpora.coordination.urls")),
     path("operations/", include("timpora.operations.urls")),

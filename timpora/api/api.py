@@ -70,6 +70,14 @@ def register_routers() -> None:
 
     api.add_router("/alerts", alerts_router)
 
+    from timpora.matching.api import router as matching_router
+
+    api.add_router("/matching", matching_router)
+
+    from timpora.watchlists.api import router as watchlists_router
+
+    api.add_router("/watchlists", watchlists_router)
+
     from timpora.operations import api as operations_api
 
     api.add_router("/operations", operations_api.operations_router)

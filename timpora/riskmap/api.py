@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import Router
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -34,4 +35,6 @@ def map_areas(
         )
     except queries.MapRequestError as exc:
         raise NinjaValidationError([{"loc": ["query", exc.field], "msg": exc.message}]) from exc
-    return queries.feature_collection(request.user, view)
+    return HttpResponse(
+        queries.feature_collection_json(request.user, view), content_type="application/json"
+    )

@@ -46,20 +46,24 @@ def _rows(sql: str, params: list[Any]) -> list[tuple]:
 
 
 def data_version() -> str:
-    """Changes whenever any source of the indicators changes (cheap: index look-ups)."""
+    """Changes whenever any source of the indicators changes.
+
+    Every part is the maximum of an indexed column (or of a small table), so this costs a
+    few index look-ups whatever the size of the registry (it runs on every map request).
+    Alerts are raised (new id), confirmed by a detection run (``last_seen``) or closed
+    (``closed_at``, set by the engine and by the workflow alike); they never reopen.
+    """
     parts = []
     for table, column in (
         ("registry_stay", "id"),
         ("intake_accommodationreport", "id"),
         ("intake_publictip", "updated_at"),
+        ("detection_alert", "id"),
         ("detection_alert", "last_seen"),
         ("detection_alert", "closed_at"),
         ("riskmap_vulnerabilityfactor", "updated_at"),
     ):
         parts.append(str(_rows(f"SELECT MAX({column}) FROM {table}", [])[0][0]))
-    parts.append(
-        str(_rows("SELECT COUNT(*) FROM detection_alert WHERE is_open = %s", [True])[0][0])
-    )
     # A deleted factor leaves the latest change as it was: its count changes.
     parts.append(str(_rows("SELECT COUNT(*) FROM riskmap_vulnerabilityfactor", [])[0][0]))
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
@@ -123,7 +127,9 @@ def compute(
     for code, nat, cat, count in _rows(
         f"SELECT x.code, p.nationality, p.current_permit_category, COUNT(*) FROM "
         f"(SELECT DISTINCT s.{col} AS code, s.person_id {stays}) x "
-        "JOIN registry_person p ON p.id = x.person_id "
+        # Tombstones of merges own no stays; said anyway, so that a person is never counted
+        # twice whatever the order of a merge's writes.
+        "JOIN registry_person p ON p.id = x.person_id AND p.merged_into_id IS NULL "
         "GROUP BY x.code, p.nationality, p.current_permit_category",
         params,
     ):

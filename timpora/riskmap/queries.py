@@ -92,7 +92,7 @@ def _date(value: str | date | None) -> date | None:
 
 
 @lru_cache(maxsize=2048)
-def _geometry(code: str, length: int, text: str) -> dict:
+def _geometry(text: str) -> dict:
     return json.loads(text)
 
 
@@ -121,8 +121,8 @@ def explain(name: str, data: dict[str, Any]) -> str:
     )
 
 
-def feature_collection(user, view: MapView) -> dict[str, Any]:
-    """GeoJSON of the view's areas with the metric, indicators and explanation per feature."""
+def _features(user, view: MapView) -> list[tuple[dict[str, Any], str]]:
+    """(properties, GeoJSON geometry text) of each area of the view."""
     require(user, "map.view")
     parent = areas_for(user).filter(code=view.parent).first()
     if parent is None:
@@ -163,13 +163,11 @@ def feature_collection(user, view: MapView) -> dict[str, Any]:
                 }
         else:
             properties["value"] = None
-        features.append(
-            {
-                "type": "Feature",
-                "properties": properties,
-                "geometry": _geometry(area.code, len(area.geometry), area.geometry),
-            }
-        )
+        features.append((properties, area.geometry))
+    return features
+
+
+def _collection_header(view: MapView) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
         "metric": view.metric,
@@ -177,8 +175,35 @@ def feature_collection(user, view: MapView) -> dict[str, Any]:
         "level": view.level,
         "from": view.period_from.isoformat(),
         "to": view.period_to.isoformat(),
-        "features": features,
     }
+
+
+def feature_collection(user, view: MapView) -> dict[str, Any]:
+    """GeoJSON of the view's areas with the metric, indicators and explanation per feature."""
+    features = [
+        {"type": "Feature", "properties": properties, "geometry": _geometry(text)}
+        for properties, text in _features(user, view)
+    ]
+    return {**_collection_header(view), "features": features}
+
+
+def feature_collection_json(user, view: MapView) -> str:
+    """:func:`feature_collection` as JSON text, for the API and the map page.
+
+    The boundaries are stored as GeoJSON text (``Area.geometry``, checked when loaded) and
+    are spliced in as they are: parsing and re-serialising a megabyte of coordinates on
+    every request cost more than everything else the map API does.
+    """
+    parts = [
+        '{"type": "Feature", "properties": '
+        + json.dumps(properties, default=str)
+        + ', "geometry": '
+        + text
+        + "}"
+        for properties, text in _features(user, view)
+    ]
+    header = json.dumps(_collection_header(view))
+    return header[:-1] + ', "features": [' + ", ".join(parts) + "]}"
 
 
 def area_profile(user, code: str, view: MapView) -> dict[str, Any]:

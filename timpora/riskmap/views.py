@@ -69,7 +69,9 @@ def map_data(request):
         return JsonResponse(
             {"detail": [{"loc": ["query", exc.field], "msg": exc.message}]}, status=422
         )
-    return JsonResponse(queries.feature_collection(request.user, view))
+    return HttpResponse(
+        queries.feature_collection_json(request.user, view), content_type="application/json"
+    )
 
 
 @permission_required("map.view")
