@@ -21,38 +21,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def _fresh_database(url: str | None, workdir: Path, suffix: str = "_ingest_bench") -> str:
-    """A throw-away database: a temp SQLite file, or ``<name><suffix>`` on PostgreSQL."""
-    if not url:
-        return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    import psycopg
-
-    parsed = urlparse(url)
-    name = (parsed.path.lstrip("/") or "postgres") + suffix
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parsed._replace(path=f"/{name}"))
-
-
-def _drop_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    parsed = urlparse(url)
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}"')
+from throwaway import drop_database, fresh_database  # noqa: E402
 
 
 def _raw_load(path: Path, columns: list[str]) -> float:
@@ -94,7 +68,7 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="timpora-ingest-"))
-    url = _fresh_database(os.environ.get("DATABASE_URL"), workdir)
+    url = fresh_database(os.environ.get("DATABASE_URL"), workdir, "_ingest_bench")
     os.environ["DATABASE_URL"] = url
     os.environ["TIMPORA_VAR_DIR"] = str(workdir / "var")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timpora.settings")
@@ -152,7 +126,7 @@ def main() -> None:
     print(f"summary: {summary.as_json()}")
     print(f"peak RSS {peak_mb:.0f} MB (before import {rss_before:.0f} MB)")
     if not args.keep:
-        _drop_database(url)
+        drop_database(url)
     print(
         f"ingest backend={backend} rows={args.rows} rows_per_s={rows_per_s:.0f} "
         f"raw_rows_per_s={raw_per_s:.0f} ratio={raw_per_s / rows_per_s:.2f} "

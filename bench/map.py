@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from ingest import _drop_database, _fresh_database  # noqa: E402
+from throwaway import drop_database, fresh_database  # noqa: E402
 
 VIEWS = [
     "parent=36.73&level=kelurahan&metric=risk",
@@ -82,7 +82,7 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="timpora-map-"))
-    url = _fresh_database(os.environ.get("DATABASE_URL"), workdir, "_map_bench")
+    url = fresh_database(os.environ.get("DATABASE_URL"), workdir, "_map_bench")
     os.environ["DATABASE_URL"] = url
     os.environ["TIMPORA_VAR_DIR"] = str(workdir / "var")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timpora.settings")
@@ -142,7 +142,7 @@ def main() -> None:
         assert response.status_code == 200, response.content[:300]
         cold[view] = (time.perf_counter() - start) * 1000
         per_view[view] = []
-    for i in range(args.requests):
+    for i in range(max(args.requests, len(VIEWS))):  # every view at least once
         view = VIEWS[i % len(VIEWS)]
         start = time.perf_counter()
         response = client.get(f"/api/v1/map/areas?{view}")
@@ -197,7 +197,7 @@ def main() -> None:
         print(f"browser: map page with 67 kelurahan drawn in {render_s:.2f} s")
     p95 = percentile(timings, 0.95)
     if not args.keep:
-        _drop_database(url)
+        drop_database(url)
     print(f"map persons={args.persons} p95_ms={p95:.1f}")
 
 

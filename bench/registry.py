@@ -33,40 +33,14 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from throwaway import drop_database, fresh_database  # noqa: E402
 
 KASEMEN = "36.73.02"
-
-
-def _fresh_database(url: str | None, workdir: Path) -> str:
-    """A throw-away database: a temp SQLite file, or ``<name>_registry_bench`` on PostgreSQL."""
-    if not url:
-        return f"sqlite:///{workdir / 'registry.sqlite3'}"
-    import psycopg
-
-    parsed = urlparse(url)
-    name = (parsed.path.lstrip("/") or "postgres") + "_registry_bench"
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parsed._replace(path=f"/{name}"))
-
-
-def _drop_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    parsed = urlparse(url)
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}"')
 
 
 def _users():
@@ -240,7 +214,7 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="timpora-registry-"))
-    url = _fresh_database(os.environ.get("DATABASE_URL"), workdir)
+    url = fresh_database(os.environ.get("DATABASE_URL"), workdir, "_registry_bench")
     os.environ["DATABASE_URL"] = url
     os.environ["TIMPORA_VAR_DIR"] = str(workdir / "var")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timpora.settings")
@@ -336,7 +310,7 @@ def main() -> None:
                         print("count:\n" + "\n".join(str(r[-1]) for r in cursor.fetchall()))
     finally:
         if not args.keep:
-            _drop_database(url)
+            drop_database(url)
 
     print(
         f"\nregistry benchmark, backend {backend}, {args.persons:,} persons, {os.cpu_count()} CPUs"

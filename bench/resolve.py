@@ -33,40 +33,14 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from throwaway import drop_database, fresh_database  # noqa: E402
 
 DEFAULT_PERSONS = 1_000_000
-
-
-def _fresh_database(url: str | None, workdir: Path) -> str:
-    """A throw-away database: a temp SQLite file, or ``<name>_resolve_bench`` on PostgreSQL."""
-    if not url:
-        return f"sqlite:///{workdir / 'resolve.sqlite3'}"
-    import psycopg
-
-    parsed = urlparse(url)
-    name = (parsed.path.lstrip("/") or "postgres") + "_resolve_bench"
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parsed._replace(path=f"/{name}"))
-
-
-def _drop_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    parsed = urlparse(url)
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}"')
 
 
 class _Rollback(Exception):
@@ -141,7 +115,7 @@ def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)
 
     workdir = Path(tempfile.mkdtemp(prefix="timpora-resolve-"))
-    url = _fresh_database(os.environ.get("DATABASE_URL"), workdir)
+    url = fresh_database(os.environ.get("DATABASE_URL"), workdir, "_resolve_bench")
     os.environ["DATABASE_URL"] = url
     os.environ["TIMPORA_VAR_DIR"] = str(workdir / "var")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timpora.settings")
@@ -258,7 +232,7 @@ def main() -> None:
         )
     finally:
         if not args.keep:
-            _drop_database(url)
+            drop_database(url)
 
 
 if __name__ == "__main__":

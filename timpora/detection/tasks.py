@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 
-from django.db import connection, transaction
-from django.utils import timezone
-from django_tasks import TaskResult, TaskResultStatus, task
+from django.db import transaction
+from django_tasks import TaskResult, task
 
 from timpora.audit.context import origin
+from timpora.core import scheduling
 from timpora.detection import actions
-from timpora.registry.status import JAKARTA, today_in_jakarta
+from timpora.registry.status import today_in_jakarta
 
 log = logging.getLogger(__name__)
 
@@ -81,49 +81,16 @@ def detect_for_persons(person_ids: list[int]) -> dict[str, Any]:
 
 
 def next_daily_run(now: datetime | None = None) -> datetime:
-    """The next 01:00 in Asia/Jakarta strictly after ``now``."""
-    local = (now or timezone.now()).astimezone(JAKARTA)
-    candidate = datetime.combine(local.date(), DAILY_AT, tzinfo=JAKARTA)
-    if candidate <= local:
-        candidate = datetime.combine(local.date() + timedelta(days=1), DAILY_AT, tzinfo=JAKARTA)
-    return candidate
-
-
-def _pending_daily_exists() -> bool:
-    """Whether a daily run is already waiting in the database queue (other backends keep
-    no queue we could look at)."""
-    backend = run_daily_detection.get_backend()
-    if backend.__class__.__name__ != "DatabaseBackend":
-        return False
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(
-        task_path=run_daily_detection.module_path,
-        backend_name=backend.alias,
-        status=TaskResultStatus.READY,
-    ).exists()
+    """The next daily run (``DAILY_AT`` in Asia/Jakarta) strictly after ``now``."""
+    return scheduling.next_daily_run(DAILY_AT, now)
 
 
 def schedule_daily(now: datetime | None = None) -> TaskResult | None:
-    """Queue the daily run for the next 01:00 WIB, unless one is already waiting.
-
-    Returns the queued job, or None when one was waiting (or the task backend cannot run
-    jobs later, like the immediate backend of tests and single-process demos: a job that
-    queued itself would then run at once, for ever).
-    """
-    task_ = run_daily_detection
-    if not task_.get_backend().supports_defer:
-        log.info("task backend cannot defer jobs: daily detection not scheduled")
-        return None
-    with transaction.atomic():
-        # Two deployments starting at once must not both see "nothing waiting" (SQLite
-        # write transactions are already serialised: IMMEDIATE, see settings).
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_SCHEDULE_LOCK])
-        if _pending_daily_exists():
-            return None
-        return task_.using(run_after=next_daily_run(now)).enqueue()
+    """Queue the daily run for the next ``DAILY_AT`` WIB unless one is waiting already
+    (see :func:`timpora.core.scheduling.schedule_daily`)."""
+    return scheduling.schedule_daily(
+        run_daily_detection, DAILY_AT, lock_key=_PG_SCHEDULE_LOCK, now=now
+    )
 
 
 # ---------------------------------------------------------------------------- new reports

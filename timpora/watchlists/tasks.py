@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 
-from django.db import connection, transaction
-from django.utils import timezone
-from django_tasks import TaskResult, TaskResultStatus, task
+from django.db import transaction
+from django_tasks import TaskResult, task
 
 from timpora.audit.context import origin
-from timpora.registry.status import JAKARTA
+from timpora.core import scheduling
 from timpora.watchlists import actions
 
 log = logging.getLogger(__name__)
@@ -85,41 +84,13 @@ def enqueue_person_screening(person_ids: Iterable[int]) -> None:
 
 
 def next_daily_run(now: datetime | None = None) -> datetime:
-    """The next 00:30 in Asia/Jakarta strictly after ``now``."""
-    local = (now or timezone.now()).astimezone(JAKARTA)
-    candidate = datetime.combine(local.date(), DAILY_AT, tzinfo=JAKARTA)
-    if candidate <= local:
-        candidate = datetime.combine(local.date() + timedelta(days=1), DAILY_AT, tzinfo=JAKARTA)
-    return candidate
-
-
-def _pending_daily_exists() -> bool:
-    backend = run_daily_screening.get_backend()
-    if backend.__class__.__name__ != "DatabaseBackend":
-        return False
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(
-        task_path=run_daily_screening.module_path,
-        backend_name=backend.alias,
-        status=TaskResultStatus.READY,
-    ).exists()
+    """The next daily screening (``DAILY_AT`` in Asia/Jakarta) strictly after ``now``."""
+    return scheduling.next_daily_run(DAILY_AT, now)
 
 
 def schedule_daily(now: datetime | None = None) -> TaskResult | None:
-    """Queue the daily screening for the next 00:30 WIB unless one is waiting already.
-
-    None when one was waiting or the backend cannot run jobs later (see
-    ``timpora.detection.tasks.schedule_daily``).
-    """
-    task_ = run_daily_screening
-    if not task_.get_backend().supports_defer:
-        log.info("task backend cannot defer jobs: daily screening not scheduled")
-        return None
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_SCHEDULE_LOCK])
-        if _pending_daily_exists():
-            return None
-        return task_.using(run_after=next_daily_run(now)).enqueue()
+    """Queue the daily screening for the next ``DAILY_AT`` WIB unless one is waiting already
+    (see :func:`timpora.core.scheduling.schedule_daily`)."""
+    return scheduling.schedule_daily(
+        run_daily_screening, DAILY_AT, lock_key=_PG_SCHEDULE_LOCK, now=now
+    )
