@@ -51,7 +51,7 @@ from timpora.coordination.forms import (
     TeamForm,
 )
 from timpora.coordination.models import Team
-from timpora.registry.forms import apply_action_errors
+from timpora.core.forms import apply_action_errors
 from timpora.registry.status import JAKARTA, today_in_jakarta
 
 # ---------------------------------------------------------------------------- helpers

@@ -159,16 +159,3 @@ def _param_field(name: str, default: Any) -> forms.Field:
     if isinstance(default, float):
         return forms.FloatField(label=label, min_value=0, help_text=help_text)
     return forms.CharField(label=label, max_length=200, help_text=help_text)
-
-
-def apply_action_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show an action's ``ValidationError`` on the form, on its field where there is one."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            # Rule parameters are ``param_<name>`` on the form (``<name>`` in the action).
-            name = next((f for f in (field, f"param_{field}") if f in form.fields), None)
-            for message in messages:
-                form.add_error(name, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)

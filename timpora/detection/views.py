@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from timpora.accounts.access import can, permission_required
 from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
+from timpora.core.forms import apply_action_errors
 from timpora.detection import actions, queries
 from timpora.detection.engine.rules import RULES
 from timpora.detection.forms import (
@@ -35,7 +36,6 @@ from timpora.detection.forms import (
     CommentForm,
     RuleSettingForm,
     StatusForm,
-    apply_action_errors,
 )
 from timpora.detection.models import Alert, RuleSetting
 from timpora.detection.queries import FilterError
@@ -395,7 +395,7 @@ def rule_setting_save(request, code: str):
                 params=form.params(),
             )
         except ValidationError as exc:
-            apply_action_errors(form, exc)
+            apply_action_errors(form, exc, field_prefixes=("param_",))
         else:
             messages.success(request, _("Rule settings saved: %(rule)s.") % {"rule": _(rule.title)})
             return redirect("detection:rule_settings")

@@ -2,7 +2,7 @@
 
 They only parse. ``FindingForm`` becomes an ``actions.FindingInput``; its field names are
 the input's, so the action's ``ValidationError`` keys land on the right fields
-(``registry.forms.apply_action_errors``). ``TipForm`` carries the public form's spam
+(``core.forms.apply_action_errors``). ``TipForm`` carries the public form's spam
 resistance: a honeypot field and a signed start time (no third-party service).
 """
 

@@ -24,6 +24,7 @@ from timpora.areas import geo
 from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
 from timpora.audit.context import origin
+from timpora.core.forms import apply_action_errors
 from timpora.intake import actions, queries
 from timpora.intake.forms_fieldwork import (
     FindingForm,
@@ -35,7 +36,7 @@ from timpora.intake.models import FieldFinding
 from timpora.lib.nationality import nationality_choices
 from timpora.registry import masking
 from timpora.registry.choices import Sex
-from timpora.registry.forms import apply_action_errors, show_only_errors
+from timpora.registry.forms import show_only_errors
 
 PAGE_SIZE = 50
 

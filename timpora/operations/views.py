@@ -29,6 +29,7 @@ from timpora.accounts.access import can, permission_required, require, scope_of
 from timpora.areas.models import Area, area_columns_q
 from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
+from timpora.core.forms import apply_action_errors
 from timpora.lib.nationality import nationality_choices
 from timpora.operations import actions, queries, reports
 from timpora.operations.choices import (
@@ -51,7 +52,6 @@ from timpora.operations.forms import (
 )
 from timpora.operations.models import Case, CheckPhoto, Evidence, FieldCheck, OperationTeam
 from timpora.registry import queries as registry_queries
-from timpora.registry.forms import apply_action_errors
 
 # The phone page posts a check with its photos as JSON; photos are made smaller in the
 # browser, but several of them still exceed Django's 2.5 MB default for a request body.

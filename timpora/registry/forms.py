@@ -3,7 +3,7 @@
 They only parse: a search form becomes a ``queries.PersonFilter``, an entry form becomes the
 ``actions`` inputs (``PersonInput``, ``DocumentInput``, ...). Business rules stay in the
 actions; their ``ValidationError`` keys (``"document.number"``) are mapped back onto the form
-fields (``document_number``) by ``apply_action_errors``, which is why fields that feed an
+fields (``document_number``) by ``core.forms.apply_action_errors``, which is why fields that feed an
 action input carry that input's prefix.
 """
 
@@ -577,24 +577,6 @@ class PermitIndexForm(forms.Form):
 
 
 # ----------------------------------------------------------------------- error mapping
-
-
-def apply_action_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put an action's ``ValidationError`` on the form fields it names.
-
-    ``"document.number"`` lands on ``document_number`` (or ``number`` on a form without the
-    prefix); keys that match no field become form-wide errors that still name the field.
-    """
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for key, messages in exc.message_dict.items():
-        candidates = [key.replace(".", "_"), key.rsplit(".", 1)[-1]]
-        target = next((name for name in candidates if name in form.fields), None)
-        if target is None:
-            form.add_error(None, [f"{key}: {message}" for message in messages])
-        else:
-            form.add_error(target, messages)
 
 
 def show_only_errors(form: forms.Form, errors: Mapping[str, list]) -> forms.Form:

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 from timpora.accounts.access import can, permission_required
 from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
+from timpora.core.forms import apply_action_errors
 from timpora.lib.exports import to_csv, to_xlsx
 from timpora.lib.nationality import UnknownNationality, nationality_choices, nationality_name
 from timpora.registry import actions, masking, queries
@@ -54,7 +55,6 @@ from timpora.registry.forms import (
     SponsorForm,
     StayForm,
     UndoMergeForm,
-    apply_action_errors,
     check_document_against_mrz,
     fill_from_mrz,
     show_only_errors,

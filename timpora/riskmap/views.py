@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from timpora.accounts.access import permission_required
 from timpora.areas.models import Area
 from timpora.core.context_processors import DATA_ATTRIBUTION
-from timpora.registry.forms import apply_action_errors
+from timpora.core.forms import apply_action_errors
 from timpora.riskmap import actions, queries
 from timpora.riskmap import render as draw
 from timpora.riskmap.choices import FactorKind, Metric
