@@ -553,27 +553,32 @@ def _office_filter(request, kind: str) -> tuple[OfficeFilterForm, queries.Report
     return form, form.to_filter()
 
 
-@permission_required("report.view")
-def office_report_list(request):
-    form, flt = _office_filter(request, ImportKind.ACCOMMODATION)
+def _office_list(request, kind: str):
+    """The office's list of one kind of report: filtered, paged, masked, and audited."""
+    accommodation = kind == ImportKind.ACCOMMODATION
+    form, flt = _office_filter(request, kind)
     page, rows = None, []
     if flt is not None:
-        qs = queries.filter_accommodation(queries.accommodation_reports_for(request.user), flt)
+        if accommodation:
+            qs = queries.filter_accommodation(queries.accommodation_reports_for(request.user), flt)
+        else:
+            qs = queries.filter_employer(queries.employer_reports_for(request.user), flt)
         page = CappedPaginator(qs.select_related("premises"), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
-        rows = _accommodation_rows(request.user, page.object_list)
+        to_rows = _accommodation_rows if accommodation else _employer_rows
+        rows = to_rows(request.user, page.object_list)
         _audit_read(
             request,
-            "intake.accommodationreport",
-            "office report list",
+            "intake.accommodationreport" if accommodation else "intake.employerreport",
+            "office report list" if accommodation else "office employer report list",
             [row["report"].pk for row in rows],
             filter=_filter_fields(flt),
             page=page.number,
         )
     return render(
         request,
-        "intake/office_report_list.html",
+        "intake/office_report_list.html" if accommodation else "intake/office_employer_list.html",
         {
             "form": form,
             "page": page,
@@ -586,34 +591,13 @@ def office_report_list(request):
 
 
 @permission_required("report.view")
+def office_report_list(request):
+    return _office_list(request, ImportKind.ACCOMMODATION)
+
+
+@permission_required("report.view")
 def office_employer_list(request):
-    form, flt = _office_filter(request, ImportKind.EMPLOYER)
-    page, rows = None, []
-    if flt is not None:
-        qs = queries.filter_employer(queries.employer_reports_for(request.user), flt)
-        page = CappedPaginator(qs.select_related("premises"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        rows = _employer_rows(request.user, page.object_list)
-        _audit_read(
-            request,
-            "intake.employerreport",
-            "office employer report list",
-            [row["report"].pk for row in rows],
-            filter=_filter_fields(flt),
-            page=page.number,
-        )
-    return render(
-        request,
-        "intake/office_employer_list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "query": _query_without(request, "page"),
-            "nationalities": nationality_choices(),
-        },
-    )
+    return _office_list(request, ImportKind.EMPLOYER)
 
 
 EXPORT_HEADER = [
