@@ -95,6 +95,9 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Seconds spent per phase (read, validate, store, link, stays), summed over the chunks:
+    # where a slow import spends its time, and what the ingest benchmark measures.
+    timings = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -126,8 +129,18 @@ class GuestIdentity(models.Model):
     permit_index = models.CharField(_("visa/permit index"), max_length=12, blank=True)
     permit_number = models.CharField(_("permit number"), max_length=40, blank=True)
     permit_valid_until = models.DateField(_("permit valid until"), null=True, blank=True)
+    # The registry person the report was linked to. No database-level constraint: a report
+    # is the source document and its link is derived (entity resolution can re-derive it);
+    # the constraint's per-row check locks the person row, which cost about a quarter of
+    # the bulk import's write time (bench/README.md "Ingest"). Persons are never deleted
+    # (merges keep the merged row), and Django still applies ``on_delete``.
     person = models.ForeignKey(
-        "registry.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "registry.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:
@@ -138,8 +151,10 @@ class AccommodationReport(GuestIdentity, AreaCodes):
     """A foreign guest's stay reported by the premises (UU 6/2011 Art. 72; report within
     1×24 hours of check-in). The area columns are the premises' area at the time."""
 
+    # No index of its own: the (premises, -check_in) index below serves every lookup by
+    # premises, and each index is paid on every imported row.
     premises = models.ForeignKey(
-        Premises, on_delete=models.PROTECT, related_name="accommodation_reports"
+        Premises, on_delete=models.PROTECT, related_name="accommodation_reports", db_index=False
     )
     purpose = models.CharField(_("purpose of visit"), max_length=100, blank=True)
     room = models.CharField(_("room"), max_length=20, blank=True)
@@ -147,7 +162,7 @@ class AccommodationReport(GuestIdentity, AreaCodes):
     check_out = models.DateTimeField(_("check-out"), null=True, blank=True)
     reported_at = models.DateTimeField(_("reported"))
     is_late = models.BooleanField(_("late"), default=False)
-    verification_code = models.CharField(max_length=16, unique=True)
+    verification_code = models.CharField(max_length=16)
     channel = models.CharField(
         max_length=8, choices=ReportChannel.choices, default=ReportChannel.FORM
     )
@@ -158,9 +173,10 @@ class AccommodationReport(GuestIdentity, AreaCodes):
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,
+        db_constraint=False,  # provenance only; a per-row check of one row per import
     )
     row_number = models.PositiveIntegerField(null=True, blank=True)
-    dedup_key = models.CharField(max_length=64, unique=True)
+    dedup_key = models.CharField(max_length=64)
     mrz = models.TextField(blank=True)
     passport_scan = models.FileField(upload_to="scans/%Y/%m/", blank=True)
     created_by = models.ForeignKey(
@@ -180,6 +196,14 @@ class AccommodationReport(GuestIdentity, AreaCodes):
             models.Index(fields=["premises", "-check_in"]),
             models.Index(fields=["kecamatan_code", "check_in"]),
         ]
+        # Constraints rather than ``unique=True``: on PostgreSQL the latter adds a second,
+        # ``varchar_pattern_ops`` index for LIKE queries that nothing runs on these keys.
+        constraints = [
+            models.UniqueConstraint(fields=["dedup_key"], name="intake_accrep_dedup_key_uniq"),
+            models.UniqueConstraint(
+                fields=["verification_code"], name="intake_accrep_verification_uniq"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} @ {self.premises_id} {self.check_in:%Y-%m-%d}"
@@ -190,7 +214,7 @@ class EmployerReport(GuestIdentity, AreaCodes):
     or end. The area columns are the work location."""
 
     premises = models.ForeignKey(
-        Premises, on_delete=models.PROTECT, related_name="employer_reports"
+        Premises, on_delete=models.PROTECT, related_name="employer_reports", db_index=False
     )
     event = models.CharField(_("event"), max_length=10, choices=EmploymentEvent.choices)
     event_date = models.DateField(_("date"))
@@ -209,9 +233,10 @@ class EmployerReport(GuestIdentity, AreaCodes):
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,
+        db_constraint=False,  # provenance only; a per-row check of one row per import
     )
     row_number = models.PositiveIntegerField(null=True, blank=True)
-    dedup_key = models.CharField(max_length=64, unique=True)
+    dedup_key = models.CharField(max_length=64)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -226,6 +251,9 @@ class EmployerReport(GuestIdentity, AreaCodes):
         verbose_name = _("employer report")
         verbose_name_plural = _("employer reports")
         indexes = [models.Index(fields=["premises", "-event_date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["dedup_key"], name="intake_emprep_dedup_key_uniq")
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} {self.event} {self.event_date}"
