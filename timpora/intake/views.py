@@ -28,6 +28,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -777,7 +778,21 @@ def _progress_context(request, batch: ImportBatch) -> dict[str, Any]:
         "batch": batch,
         "finished": finished,
         "done": batch.status == ImportStatus.DONE,
+        "phases": [
+            (label, batch.timings[phase])
+            for phase, label in IMPORT_PHASES
+            if finished and phase in batch.timings
+        ],
     }
+
+
+# The import's phases as ``importer.PhaseClock`` names them, in the order they run.
+IMPORT_PHASES = [
+    ("validate", gettext_lazy("Reading and checking")),
+    ("store", gettext_lazy("Storing the reports")),
+    ("link", gettext_lazy("Identity matching")),
+    ("stays", gettext_lazy("Stays and current areas")),
+]
 
 
 @_importer_required

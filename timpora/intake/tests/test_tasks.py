@@ -139,6 +139,8 @@ def test_an_upload_runs_in_the_background_and_the_progress_shows_done(hotels, im
     assert 'data-status="done"' in html and "hx-trigger" not in html  # polling stops
     assert re.search(r'data-testid="imported">2<', html)
     assert re.search(r'data-testid="rejected">1<', html)
+    # ... and where the time went, phase by phase (Indonesian by default).
+    assert re.search(r"Penyimpanan laporan [0-9]+,[0-9] s", html)
 
     summary = client.get(f"/intake/imports/{batch.pk}/summary.json").json()
     assert (summary["status"], summary["rows"], summary["imported"], summary["rejected"]) == (
