@@ -17,7 +17,7 @@ pairs of records of one person) of the entity-resolution engine on:
 Each linking run is the real ``timpora link`` command in a child process, so its wall time
 and peak resident memory (``ru_maxrss`` of that process, from ``os.wait4``) are those of
 the command a user runs. In the same run a plain Splink model (default-style exact and
-Levenshtein comparisons on the raw columns, EM-trained, same threshold) is scored on
+Levenshtein comparisons on the raw columns, EM-trained, clustered at 0.9) is scored on
 FEBRL4 and the 100,000 generated records as the baseline, and single records are scored
 against an index of the largest generated set (incremental linking). Last line:
 
@@ -51,7 +51,7 @@ from timpora.matching.engine.data import (  # noqa: E402
     pairwise_metrics,
     write_records_csv,
 )
-from timpora.matching.engine.link import DEFAULT_THRESHOLD, REPORT_FLOOR  # noqa: E402
+from timpora.matching.engine.link import REPORT_FLOOR  # noqa: E402
 
 FIELDS = (
     "record_id",
@@ -64,6 +64,10 @@ FIELDS = (
     "person_id",
 )
 GENERATED_SEED = {100_000: 1, 1_000_000: 2}
+#: The plain baseline's clustering threshold: the engine's default when the baseline was
+#: first measured, kept so that the baseline stays the same yardstick whatever the engine's
+#: default becomes.
+BASELINE_THRESHOLD = 0.9
 
 
 # --- data sets ------------------------------------------------------------------------------
@@ -207,7 +211,7 @@ def splink_baseline(truth_csv: Path, *, cross_source_only: bool = False) -> Pair
         threshold_match_probability=REPORT_FLOOR, warning_mode="never"
     )
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=DEFAULT_THRESHOLD
+        predictions, threshold_match_probability=BASELINE_THRESHOLD
     )
     con.execute(
         f"create table predicted as select unique_id as record_id, cluster_id "

@@ -12,6 +12,14 @@ from django.utils.translation import gettext_lazy as _
 LEVEL_LABELS = {
     "name unknown": _("name unknown"),
     "same name": _("same name"),
+    "same name, carried by 2 people": _("same name, carried by 2 people"),
+    "same name, carried by up to 4 people": _("same name, carried by up to 4 people"),
+    "same name, carried by up to 8 people": _("same name, carried by up to 8 people"),
+    "same name, carried by up to 16 people": _("same name, carried by up to 16 people"),
+    "same name, carried by up to 32 people": _("same name, carried by up to 32 people"),
+    "same name, carried by up to 64 people": _("same name, carried by up to 64 people"),
+    "same name, carried by more than 64 people": _("same name, carried by more than 64 people"),
+    # Levels of earlier models, still named in stored evidence.
     "same name, shared by a few records": _("same name, shared by a few records"),
     "same common name": _("same common name"),
     "different name": _("different name"),
@@ -23,6 +31,11 @@ LEVEL_LABELS = {
     "birth date unknown": _("birth date unknown"),
     "same birth date": _("same birth date"),
     "birth day and month swapped": _("birth day and month swapped"),
+    "birth year and month agree, day unknown": _("birth year and month agree, day unknown"),
+    "birth year agrees, month unknown": _("birth year agrees, month unknown"),
+    "birth year agrees, month as the other's day": _(
+        "birth year agrees, month written as the other record's day"
+    ),
     "partial birth date agrees": _("partial birth date agrees"),
     "birth date one digit apart": _("birth date one digit apart"),
     "same birth year": _("same birth year only"),
@@ -36,9 +49,13 @@ LEVEL_LABELS = {
     ),
     "nationality unknown": _("nationality unknown"),
     "same nationality": _("same nationality"),
+    "same nationality, as the shared name suggests": _(
+        "same nationality (already suggested by the shared name)"
+    ),
     "same nationality, as the same name implies": _(
         "same nationality (already implied by the same name)"
     ),
+    "different nationality despite a shared name": _("different nationality despite a shared name"),
     "different nationality": _("different nationality"),
     "sex unknown": _("sex unknown"),
     "same sex": _("same sex"),

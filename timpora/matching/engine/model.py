@@ -3,14 +3,17 @@
 A pair of records is compared on five things, each with levels from strong agreement to
 disagreement (Fellegi-Sunter, as Splink does it):
 
-- name: equal up to order or spacing (rare, shared by a few, or common in the data);
-  every token nearly equal;
-  one name contains the other or both sound alike; similar tokens; different;
-- date of birth: equal; day and month swapped; a partial date that agrees; one digit
-  apart; same year; different;
+- name: equal up to order or spacing, in bands of how many people of the data carry the
+  name (1, 2, up to 4, ... more than 64); every token nearly equal; one name contains the
+  other or both sound alike; similar tokens; different;
+- date of birth: equal; day and month swapped; a partial date that agrees on year and
+  month, on the year alone, or on the year and the other's day; one digit apart; same
+  year; different;
 - passport: equal; equal after OCR folding; one character apart (unless the numbers are
   consecutive and the names differ: relatives); different;
-- nationality and sex: equal; different.
+- nationality: equal or different, weighed apart when the names share a part (a shared
+  name already says much about the nationality);
+- sex: equal; different.
 
 Blocking (which pairs are compared at all) keeps the work near-linear in the number of
 records: pairs share a passport OCR key, or a birth date (swap-tolerant) and nationality,
@@ -20,7 +23,9 @@ record without nationality is blocked on its birth date alone.
 
 Training follows Splink's guidance: u probabilities from random pairs, m probabilities by
 expectation maximisation on blocks (passport; birth date and nationality; name and birth
-year), and the prior from deterministic rules. The trained parameters are exported as a
+year), and the prior from deterministic rules. Two kinds of u are counted over all pairs
+instead of sampled, as random pairs almost never reach them: those of the "same name"
+bands, and how often namesakes share a nationality. The trained parameters are exported as a
 :class:`MatchModel`, which scores pairs in plain DuckDB SQL without a Splink linker (single
 records, watch lists) and is bundled as ``default_model.json`` for files too small to train
 on.
@@ -41,12 +46,18 @@ if TYPE_CHECKING:
 __all__ = [
     "COMPARISONS",
     "DEFAULT_MODEL_PATH",
+    "NAME_BAND_LABELS",
+    "NAME_COUNT_BANDS",
+    "NAME_IMPLIED",
     "RARE_NAME_LIMIT",
     "TOKEN_SIMILARITY",
     "Level",
     "MatchModel",
     "add_blocking_keys",
     "blocking_rules",
+    "condition_on_names",
+    "name_implied_rates",
+    "same_name_pairs",
     "settings_dict",
     "train",
 ]
@@ -55,12 +66,23 @@ __all__ = [
 RARE_NAME_LIMIT = 20
 #: How many people of the data carry a name decides how much agreeing on it is worth (a
 #: discrete form of term-frequency adjustment): people are counted as the distinct birth
-#: dates seen with the name, so one person seen six times counts once. At most
-#: RARE_NAME_COUNT (no namesake, or a typo in a date), at most COMMON_NAME_COUNT, or more.
+#: dates seen with the name (``name_count``), so one person seen six times counts once.
 #: Counts, not shares: the chance that two records sharing a name are one person depends
-#: on how many people carry it, whatever the size of the file.
-RARE_NAME_COUNT = 2
-COMMON_NAME_COUNT = 8
+#: on how many people carry it, whatever the size of the file. The "same name" levels are
+#: bands of that count, each bound twice the one before (see :data:`NAME_BAND_LABELS`).
+NAME_COUNT_BANDS: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64)
+#: Labels of the bands of :data:`NAME_COUNT_BANDS`, the last for names carried by more
+#: people than its last bound.
+NAME_BAND_LABELS: tuple[str, ...] = (
+    "same name",
+    "same name, carried by 2 people",
+    "same name, carried by up to 4 people",
+    "same name, carried by up to 8 people",
+    "same name, carried by up to 16 people",
+    "same name, carried by up to 32 people",
+    "same name, carried by up to 64 people",
+    "same name, carried by more than 64 people",
+)
 
 DEFAULT_MODEL_PATH = Path(__file__).with_name("default_model.json")
 
@@ -115,6 +137,16 @@ def _level(sql: str, label: str, *, null: bool = False, m: float | None = None) 
     return level
 
 
+def _same_name_levels() -> list[dict[str, Any]]:
+    """One "same name" level per band of :data:`NAME_COUNT_BANDS`, rarest first."""
+    levels = []
+    for bound, label in zip(NAME_COUNT_BANDS, NAME_BAND_LABELS, strict=False):
+        sql = f"{_SAME_NAME} and greatest(name_count_l, name_count_r) <= {bound}"
+        levels.append(_level(sql, label, m=0.1))
+    levels.append(_level(_SAME_NAME, NAME_BAND_LABELS[-1], m=0.02))
+    return levels
+
+
 #: The comparisons as Splink settings; ``label_for_charts`` is also the explanation text.
 COMPARISONS: list[dict[str, Any]] = [
     {
@@ -122,17 +154,7 @@ COMPARISONS: list[dict[str, Any]] = [
         "comparison_description": "Full name, canonical keys and token similarity",
         "comparison_levels": [
             _level("name_key_l is null or name_key_r is null", "name unknown", null=True),
-            _level(
-                f"{_SAME_NAME} and greatest(name_count_l, name_count_r) <= {RARE_NAME_COUNT}",
-                "same name",
-                m=0.5,
-            ),
-            _level(
-                f"{_SAME_NAME} and greatest(name_count_l, name_count_r) <= {COMMON_NAME_COUNT}",
-                "same name, shared by a few records",
-                m=0.15,
-            ),
-            _level(_SAME_NAME, "same common name", m=0.05),
+            *_same_name_levels(),
             # Cheap test first: most compared pairs fail it, and the token similarity
             # below (a nested loop per pair) is then never computed for them.
             _level(
@@ -166,11 +188,24 @@ COMPARISONS: list[dict[str, Any]] = [
                 "birth day and month swapped",
                 m=0.04,
             ),
+            # A partial date that agrees on the month is twelve times rarer by chance than
+            # one that agrees on the year alone: two levels, not one.
+            _level(
+                "dob_y_l = dob_y_r and dob_m_l = dob_m_r and (dob_d_l is null or dob_d_r is null)",
+                "birth year and month agree, day unknown",
+                m=0.05,
+            ),
+            _level(
+                "dob_y_l = dob_y_r and (dob_m_l is null or dob_m_r is null)",
+                "birth year agrees, month unknown",
+                m=0.05,
+            ),
+            # 1961-05 for 1961-12-05: a date with day and month swapped, then cut.
             _level(
                 "dob_y_l = dob_y_r and (dob_d_l is null or dob_d_r is null) and "
-                "(dob_m_l is null or dob_m_r is null or dob_m_l = dob_m_r)",
-                "partial birth date agrees",
-                m=0.1,
+                "(dob_m_l = dob_d_r or dob_d_l = dob_m_r)",
+                "birth year agrees, month as the other's day",
+                m=0.01,
             ),
             _level("hamming(dob_l, dob_r) <= 1", "birth date one digit apart", m=0.05),
             _level(
@@ -251,7 +286,7 @@ def add_blocking_keys(con: Any, table: str, rare_limit: int = RARE_NAME_LIMIT) -
     """Add frequency-based columns to a features table, in place.
 
     ``name_count``: about how many people carry the same sorted name key (distinct birth
-    dates, at least 1; see :data:`RARE_NAME_COUNT`); ``name_sorted_rare`` /
+    dates, at least 1; see :data:`NAME_COUNT_BANDS`); ``name_sorted_rare`` /
     ``name_cycle_rare``: the key when at most ``rare_limit`` records share it, for
     blocking.
     """
@@ -325,10 +360,13 @@ def train(
     u_max_pairs: float = 2e6,
     em_max_pairs: float = 2e6,
 ) -> list[tuple[str, ...]]:
-    """Estimate the prior, u (random pairs) and m (EM on blocks) on ``table``.
+    """Estimate the prior, u (random pairs; the "same name" bands counted, see
+    :func:`same_name_pairs`) and m (EM on blocks) on ``table``.
 
-    ``con`` and ``table`` are the linker's data, used to pick EM blocks that exist in it.
-    Returns the blocks used for EM.
+    ``con`` and ``table`` are the linker's data, used to pick EM blocks that exist in it
+    and to count the name pairs. Returns the blocks used for EM. The nationality is not
+    yet weighed given the names: :meth:`MatchModel.from_linker` does that with the rates of
+    :func:`name_implied_rates`.
     """
     from splink import block_on
 
@@ -336,7 +374,14 @@ def train(
     training.estimate_probability_two_random_records_match(
         list(DETERMINISTIC_RULES), recall=DETERMINISTIC_RECALL
     )
-    training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
+    # All of max_pairs, not Splink's early stop once every level has 100 hits: that stop
+    # came after about 1 % of the pairs, from a few dozen records on one side, and left the
+    # u of common values noisy (nationality agreement 0.036 instead of 0.079 at 1,000,000).
+    training.estimate_u_using_random_sampling(
+        max_pairs=u_max_pairs, seed=seed, min_count_per_level=None
+    )
+    _bound_unobserved_u(linker, 1.0 / u_max_pairs)
+    _count_same_name_u(linker, con, table)
     used = []
     for candidates in EM_BLOCKS:
         columns = next((c for c in candidates if _block_pairs(con, table, c) >= EM_MIN_PAIRS), None)
@@ -346,7 +391,212 @@ def train(
             block_on(*columns), estimate_without_term_frequencies=True, max_pairs=em_max_pairs
         )
         used.append(columns)
+    _fill_name_bands(linker)
     return used
+
+
+def same_name_pairs(con: Any, table: str) -> tuple[list[int], int]:
+    """How many pairs of records of ``table`` reach each "same name" band, and how many
+    pairs have a name on both sides.
+
+    Counted over all pairs, not sampled: two records sharing a name are about one pair in
+    a million, too rare for the random sample of pairs that gives the other u
+    probabilities. Pairs with the same sorted key are counted per key; pairs with the same
+    spacing-free key but different sorted keys by joining the (small) table of key
+    combinations.
+    """
+    bands = ", ".join(str(b) for b in NAME_COUNT_BANDS)
+    band = f"list_position(list_transform([{bands}], lambda x: c <= x), true)"
+    rows = con.execute(
+        f"""
+        with g as (
+          select name_sorted, name_cycle, max(name_count) as c, count(*)::hugeint as n
+          from {table} where name_key is not null group by all
+        ),
+        same_sorted as (
+          select max(c) as c, sum(n) * (sum(n) - 1) / 2 as pairs from g group by name_sorted
+        ),
+        same_cycle as (
+          select greatest(a.c, b.c) as c, a.n * b.n as pairs
+          from g a join g b on a.name_cycle = b.name_cycle and a.name_sorted < b.name_sorted
+        ),
+        pairs as (select * from same_sorted union all select * from same_cycle)
+        select coalesce({band}, {len(NAME_COUNT_BANDS) + 1}) as band, sum(pairs)
+        from pairs group by 1
+        """
+    ).fetchall()
+    counts = [0] * (len(NAME_COUNT_BANDS) + 1)
+    for index, pairs in rows:
+        counts[int(index) - 1] += int(pairs)
+    named = con.execute(f"select count(name_key)::hugeint from {table}").fetchall()[0][0]
+    return counts, int(named * (named - 1) // 2)
+
+
+def _bound_unobserved_u(linker: Linker, bound: float) -> None:
+    """Give a level that no random pair reached a u just below one in the sample.
+
+    Splink leaves such a level (passports one character apart, in a file of 200,000) without
+    u and would score it with an arbitrary default, near zero evidence; fewer than one pair
+    in ``1 / bound`` is what the sample says, and is a conservative bound.
+    """
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if not level.is_null_level and not level._u_is_trained:
+                level.u_probability = bound
+
+
+def _count_same_name_u(linker: Linker, con: Any, table: str) -> None:
+    """Replace the sampled u probabilities of the "same name" bands by counted ones."""
+    counts, total = same_name_pairs(con, table)
+    if total == 0:
+        return
+    comparison = next(c for c in linker._settings_obj.comparisons if c.output_column_name == "name")
+    levels = {level.label_for_charts: level for level in comparison.comparison_levels}
+    for label, pairs in zip(NAME_BAND_LABELS, counts, strict=True):
+        # A band no pair reaches here gets the weight of one pair: finite, and still
+        # the strongest the data could support.
+        levels[label].u_probability = max(pairs, 1) / total
+
+
+def _fill_name_bands(linker: Linker) -> None:
+    """Keep the "same name" bands' weights falling as names get more common.
+
+    A band the training data never reached (a small file has no name carried by 64
+    people) has no trained m probability: it gets half the evidence of the band below (a
+    name carried by twice as many people is half as telling). A thinly populated band whose
+    noisy m would make it worth more than the band below is held to that band's weight.
+    """
+    comparison = next(c for c in linker._settings_obj.comparisons if c.output_column_name == "name")
+    levels = {level.label_for_charts: level for level in comparison.comparison_levels}
+    below = None
+    for label in NAME_BAND_LABELS:
+        level = levels[label]
+        m, u = level.m_probability, level.u_probability
+        if below is not None:
+            m_below, u_below = below
+            if not m or not u:
+                m, u = m_below / 2, u_below
+            elif m / u > m_below / u_below:
+                m = u * m_below / u_below
+            level.m_probability, level.u_probability = m, u
+        below = (m, u)
+
+
+#: Names that share a part (a token, or the whole name by sound or without spaces) come
+#: mostly from one culture, so they say much about nationality: two unrelated WANGs are
+#: most likely both Chinese.
+_NAMES_SHARE = (
+    "(list_has_any(name_tokens_l, name_tokens_r) or name_phon_l = name_phon_r "
+    "or name_cycle_l = name_cycle_r)"
+)
+#: Comparisons whose agreement a shared name already suggests, with the labels of their
+#: agreement and disagreement when the names share a part. Sex is not among them: names
+#: sharing a part agree on sex little more often than any two people (0.56 against 0.53
+#: in the generated data), as family names are shared across the sexes.
+NAME_IMPLIED: dict[str, tuple[str, str]] = {
+    "nationality": (
+        "same nationality, as the shared name suggests",
+        "different nationality despite a shared name",
+    ),
+}
+
+
+def name_implied_rates(con: Any, table: str) -> dict[str, float | None]:
+    """How often two different people whose names share a token agree on each
+    :data:`NAME_IMPLIED` column (``None`` where the data cannot say).
+
+    Counted over all pairs of records of ``table`` that share a name token but were born in
+    different years: such pairs are practically never one person, and a birth year says
+    nothing about nationality, so they are an unbiased sample of the namesakes the model
+    must tell apart. A pair sharing two tokens counts twice, as it is twice as alike.
+    """
+    rates: dict[str, float | None] = {}
+    for column in NAME_IMPLIED:
+        con.execute(
+            f"create or replace temp table tp_name_tokens as "
+            f"select unnest(list_distinct(name_tokens)) as token, {column} as v, dob_y "
+            f"from {table} where name_tokens is not null and {column} is not null "
+            "and dob_y is not null"
+        )
+
+        def pairs(keys: str) -> str:
+            return (
+                "(select coalesce(sum(n * (n - 1) / 2), 0) from "
+                f"(select count(*)::hugeint as n from tp_name_tokens group by {keys}))"
+            )
+
+        named, agreeing = con.execute(
+            f"select {pairs('token')} - {pairs('token, dob_y')}, "
+            f"{pairs('token, v')} - {pairs('token, v, dob_y')}"
+        ).fetchall()[0]
+        con.execute("drop table tp_name_tokens")
+        rates[column] = float(agreeing) / float(named) if named and 0 < agreeing < named else None
+    return rates
+
+
+def condition_on_names(settings: dict[str, Any], rates: dict[str, float | None]) -> dict[str, Any]:
+    """Trained settings with nationality weighed given whether the names share a part.
+
+    Fellegi-Sunter multiplies the evidence of the fields as if they were independent, but
+    among different people a shared name makes a shared nationality likely: two unrelated
+    records of WANG WEI are both Chinese far more often than two random records (0.58
+    against 0.08 in the generated data). Counting the nationality in full on top of the
+    name counted the name's culture twice, which is how namesakes of common names were
+    linked. Each :data:`NAME_IMPLIED` comparison gets two levels for pairs whose names
+    share a part, before its plain ones: their m probabilities are the trained ones (a
+    clerk's error in the nationality does not depend on the name), their u probabilities
+    the ``rates`` of :func:`name_implied_rates`. The two pairs of levels are alternatives:
+    within each, m and u are conditional on whether the names share a part.
+    """
+    settings = copy.deepcopy(settings)
+    for comparison in settings["comparisons"]:
+        column = comparison["output_column_name"]
+        if column not in NAME_IMPLIED:
+            continue
+        levels = comparison["comparison_levels"]
+        null, same, different = levels
+        rate = rates.get(column)
+        if rate is None:
+            rate = same.get("u_probability")
+        implied_same, implied_different = NAME_IMPLIED[column]
+        conditioned = [
+            {
+                **same,
+                "sql_condition": f"{column}_l = {column}_r and {_NAMES_SHARE}",
+                "label_for_charts": implied_same,
+                "u_probability": rate,
+            },
+            {
+                **different,
+                "sql_condition": _NAMES_SHARE,
+                "label_for_charts": implied_different,
+                "u_probability": None if rate is None else 1.0 - rate,
+            },
+        ]
+        comparison["comparison_levels"] = [null, *conditioned, same, different]
+    return settings
+
+
+def _fill_effective_probabilities(settings: dict[str, Any], linker: Linker) -> None:
+    """Write into ``settings`` the m and u the linker scores with where it has none.
+
+    A level that training never observed (no random pair of a small file has passports
+    one character apart) is saved without u, and a linker loaded from such settings would
+    score it with Splink's arbitrary default. The training linker scores it with Splink's
+    value for an unobserved level; the saved model keeps that value, so that the model,
+    a linker loaded from it and the SQL scorer all weigh the level alike.
+    """
+    trained = {c.output_column_name: c for c in linker._settings_obj.comparisons}
+    for comparison in settings["comparisons"]:
+        levels = trained[comparison["output_column_name"]].comparison_levels
+        for saved, level in zip(comparison["comparison_levels"], levels, strict=True):
+            if saved.get("is_null_level"):
+                continue
+            for key in ("m_probability", "u_probability"):
+                if not isinstance(saved.get(key), float | int):
+                    value = getattr(level, key)
+                    if value is not None:
+                        saved[key] = value
 
 
 @dataclass(frozen=True)
@@ -372,8 +622,20 @@ class MatchModel:
     trained_records: int
 
     @classmethod
-    def from_linker(cls, linker: Linker, trained_records: int) -> MatchModel:
-        return cls(linker.misc.save_model_to_json(), trained_records)
+    def from_linker(
+        cls,
+        linker: Linker,
+        trained_records: int,
+        name_rates: dict[str, float | None] | None = None,
+    ) -> MatchModel:
+        """The trained model of ``linker``; with ``name_rates`` (see
+        :func:`name_implied_rates`), the nationality weighed given the names (see
+        :func:`condition_on_names`)."""
+        settings = linker.misc.save_model_to_json()
+        _fill_effective_probabilities(settings, linker)
+        if name_rates is not None:
+            settings = condition_on_names(settings, name_rates)
+        return cls(settings, trained_records)
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_MODEL_PATH) -> MatchModel:

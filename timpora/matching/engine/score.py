@@ -112,9 +112,35 @@ FIELD_NAMES = {
 #: How each level is written: (sign, detail or None). Levels not listed are "=" without
 #: detail when their weight is positive and "≠" otherwise.
 _LEVEL_STYLE: dict[str, tuple[str, str | None]] = {
+    "same name, carried by 2 people": ("=", gettext_noop("name carried by 2 people")),
+    "same name, carried by up to 4 people": ("=", gettext_noop("name carried by up to 4 people")),
+    "same name, carried by up to 8 people": ("=", gettext_noop("name carried by up to 8 people")),
+    "same name, carried by up to 16 people": (
+        "=",
+        gettext_noop("name carried by up to 16 people"),
+    ),
+    "same name, carried by up to 32 people": (
+        "=",
+        gettext_noop("name carried by up to 32 people"),
+    ),
+    "same name, carried by up to 64 people": (
+        "=",
+        gettext_noop("name carried by up to 64 people"),
+    ),
+    "same name, carried by more than 64 people": (
+        "=",
+        gettext_noop("name carried by more than 64 people"),
+    ),
+    # Labels of earlier models, still in stored evidence.
     "same common name": ("=", gettext_noop("common name")),
     "same name, shared by a few records": ("=", gettext_noop("name shared by a few records")),
     "birth day and month swapped": ("=", gettext_noop("day and month swapped")),
+    "birth year and month agree, day unknown": ("~", gettext_noop("partial date: year and month")),
+    "birth year agrees, month unknown": ("~", gettext_noop("partial date: year only")),
+    "birth year agrees, month as the other's day": (
+        "~",
+        gettext_noop("partial date: year, and month as the day"),
+    ),
     "partial birth date agrees": ("~", gettext_noop("partial date")),
     "birth date one digit apart": ("≈", gettext_noop("one digit apart")),
     "same birth year": ("≠", gettext_noop("same year")),
