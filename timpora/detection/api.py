@@ -67,7 +67,7 @@ def _alert(alert: Alert, language: str) -> dict[str, Any]:
         "is_open": alert.is_open,
         "as_of": alert.as_of,
         "first_seen": alert.first_seen,
-        "last_seen": alert.last_seen,
+        "last_seen": queries.last_confirmed(alert),
         "closed_at": alert.closed_at,
         "close_note": alert.close_note,
         "explanation": shown["explanation"],
@@ -137,7 +137,7 @@ def list_alerts(request, params: Query[AlertQuery]):
         count = qs.count()
     except queries.FilterError as exc:
         return _query_error(exc.field, exc.message)
-    alerts = list(queries.with_subjects(qs)[offset : offset + limit])
+    alerts = list(queries.with_rule_evaluation(queries.with_subjects(qs))[offset : offset + limit])
     record(
         AuditAction.VIEW,
         actor=user,

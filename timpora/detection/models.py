@@ -27,12 +27,47 @@ class RuleSetting(models.Model):
         return self.rule
 
 
+class RuleEvaluation(models.Model):
+    """The latest evaluation of one rule over the whole registry, and the engine's latest
+    change to the rule's alerts.
+
+    A detection run confirms every open alert of the rule at once by writing this one row
+    (``as_of``, ``evaluated_at``), instead of stamping each alert: an alert row is written
+    only when it is raised, when its facts change, or when it closes. ``changed_at`` moves
+    whenever a run — full or incremental — raised, updated or closed an alert of the rule;
+    the risk map's change stamp reads it.
+    """
+
+    rule = models.CharField(_("rule"), max_length=40, unique=True)
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    hits = models.PositiveIntegerField(default=0)
+    raised = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["rule"]
+        verbose_name = _("rule evaluation")
+        verbose_name_plural = _("rule evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.rule} as of {self.as_of}"
+
+
 class Alert(AreaCodes):
     """One rule's finding about one subject (a person, or a premises for crowding).
 
-    There is at most one open alert per rule and subject: re-running detection updates it
-    (``facts``, ``last_seen``) instead of adding another, and closes it with a note when its
-    facts no longer hold. The area columns follow the subject, for region scope.
+    There is at most one open alert per rule and subject: re-running detection leaves it as
+    it is while its facts stay the same, updates it (``facts``, ``severity``, ``as_of``,
+    ``last_seen``) when they change, and closes it with a note when they no longer hold. The
+    area columns follow the subject, for region scope.
+
+    ``last_seen`` is the last confirmation the row itself records (raised, facts changed,
+    closed); an open alert is also confirmed by every later evaluation of its rule
+    (``RuleEvaluation.evaluated_at``): ``queries.last_confirmed`` combines the two.
     """
 
     rule = models.CharField(_("rule"), max_length=40, db_index=True)
@@ -82,7 +117,7 @@ class Alert(AreaCodes):
     )
 
     class Meta:
-        ordering = ["-last_seen", "-id"]
+        ordering = ["-id"]
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")
         constraints = [
@@ -96,8 +131,10 @@ class Alert(AreaCodes):
             models.Index(fields=["kecamatan_code", "is_open"]),
             models.Index(fields=["kelurahan_code", "is_open"]),
             models.Index(fields=["is_open", "severity"]),
-            # The alert list's order, and the map's change stamp (MAX of each, by index).
-            models.Index(fields=["last_seen"], name="detection_alert_last_seen"),
+            # The map's change stamp (MAX, by index). ``last_seen`` has no index on purpose:
+            # a daily run that only moves facts then changes no indexed column, so
+            # PostgreSQL updates the rows in place (HOT), with the free space that the
+            # table's fillfactor (migration 0004) leaves in every page.
             models.Index(fields=["closed_at"], name="detection_alert_closed_at"),
         ]
 

@@ -50,9 +50,12 @@ class AlertOut(Schema):
     severity: str
     status: str
     is_open: bool
-    as_of: date
+    as_of: date = Field(description="The day the stored facts were found as of")
     first_seen: datetime
-    last_seen: datetime
+    last_seen: datetime = Field(
+        description="Last confirmed: the latest detection run that found the facts still "
+        "holding (for a closed alert, the last one before it closed)"
+    )
     closed_at: datetime | None
     close_note: str
     explanation: str

@@ -241,6 +241,7 @@ def _detail_context(request, alert: Alert, **forms: Any) -> dict[str, Any]:
     context = {
         **queries.describe(alert),
         "facts": sorted(alert.facts.items()),
+        "last_confirmed": queries.last_confirmed(alert),
         "events": list(queries.events_of(alert)),
         "sources": sources,
         "may_manage": may_manage,

@@ -50,8 +50,11 @@ def data_version() -> str:
 
     Every part is the maximum of an indexed column (or of a small table), so this costs a
     few index look-ups whatever the size of the registry (it runs on every map request).
-    Alerts are raised (new id), confirmed by a detection run (``last_seen``) or closed
-    (``closed_at``, set by the engine and by the workflow alike); they never reopen.
+    Alerts are raised (new id), updated by a detection run that found their facts changed
+    (``changed_at`` of the rule's one ``detection_ruleevaluation`` row, which every run that
+    raised, updated or closed an alert moves) or closed (``closed_at``, set by the engine
+    and by the workflow alike); they never reopen. A run that changed nothing leaves the
+    stamp, and the cached indicators, as they were.
     """
     parts = []
     for table, column in (
@@ -59,7 +62,7 @@ def data_version() -> str:
         ("intake_accommodationreport", "id"),
         ("intake_publictip", "updated_at"),
         ("detection_alert", "id"),
-        ("detection_alert", "last_seen"),
+        ("detection_ruleevaluation", "changed_at"),
         ("detection_alert", "closed_at"),
         ("riskmap_vulnerabilityfactor", "updated_at"),
     ):

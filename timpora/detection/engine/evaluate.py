@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from timpora.detection.engine.base import Dialect, Hit, Rule
 
+_PERSONS = re.compile(r"\{persons(?::([\w.]+))?\}")
+
 
 def rule_query(
     rule: Rule, dialect: Dialect, params: dict[str, Any], person_filter_sql: str | None = None
 ) -> str:
-    """The rule's SQL with the optional person filter (a sub-select without placeholders)."""
-    query = rule.sql(dialect, params)
-    condition = f"AND {rule.person_column} IN ({person_filter_sql})" if person_filter_sql else ""
-    return query.replace("{persons}", condition)
+    """The rule's SQL with the optional person filter (a sub-select without placeholders)
+    at each ``{persons}`` / ``{persons:<column>}`` marker."""
+
+    def condition(marker: re.Match[str]) -> str:
+        if not person_filter_sql:
+            return ""
+        return f"AND {marker.group(1) or rule.person_column} IN ({person_filter_sql})"
+
+    return _PERSONS.sub(condition, rule.sql(dialect, params))
 
 
 def evaluate(

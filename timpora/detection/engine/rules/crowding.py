@@ -11,24 +11,25 @@ from timpora.detection.engine.base import Dialect, Hit, Rule, gettext_noop
 
 def sql(d: Dialect, params: dict[str, Any]) -> str:
     window = int(params["baseline_days"])
-    start = d.add_days(d.date_param(), -window)
+    day = d.date_param()
+    start = d.add_days(day, -window)
     check_in, check_out = d.to_date("r.check_in"), d.to_date("r.check_out")
-    end = f"COALESCE({check_out}, {d.date_param()})"
+    end = f"COALESCE({check_out}, {day})"
     nights = (
-        f"CASE WHEN {end} > {start} AND {check_in} < {d.date_param()} THEN "
-        f"{d.days(f'CASE WHEN {end} < {d.date_param()} THEN {end} ELSE {d.date_param()} END', f'CASE WHEN {check_in} > {start} THEN {check_in} ELSE {start} END')} "  # noqa: E501
+        f"CASE WHEN {end} > {start} AND {check_in} < {day} THEN "
+        f"{d.days(f'CASE WHEN {end} < {day} THEN {end} ELSE {day} END', f'CASE WHEN {check_in} > {start} THEN {check_in} ELSE {start} END')} "  # noqa: E501
         "ELSE 0 END"
     )
+    # The WHERE clause already holds check-in on or before the day.
     present = (
-        f"CASE WHEN {check_in} <= {d.date_param()} AND ({check_out} IS NULL OR "
-        f"{check_out} >= {d.date_param()}) THEN r.person_id END"
+        f"CASE WHEN r.check_out IS NULL OR {d.on_or_after('r.check_out', day)} THEN r.person_id END"
     )
     return (
         "SELECT r.premises_id, MIN(pr.name) AS premises, "
         f"COUNT(DISTINCT {present}) AS present, SUM({nights}) AS nights "
         "FROM intake_accommodationreport r JOIN intake_premises pr ON pr.id = r.premises_id "
-        f"WHERE {check_in} <= {d.date_param()} AND ({check_out} IS NULL OR {check_out} >= "
-        f"{start}) {{persons}} GROUP BY r.premises_id "
+        f"WHERE {d.on_or_before('r.check_in', day)} AND (r.check_out IS NULL OR "
+        f"{d.on_or_after('r.check_out', start)}) {{persons}} GROUP BY r.premises_id "
         f"HAVING COUNT(DISTINCT {present}) >= {int(params['min_present'])}"
     )
 

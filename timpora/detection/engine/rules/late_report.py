@@ -16,7 +16,8 @@ def sql(d: Dialect, params: dict[str, Any]) -> str:
         "SELECT r.premises_id, MIN(pr.name) AS premises, COUNT(*) AS late_reports, "
         f"MAX({day}) AS last_late FROM intake_accommodationreport r "
         "JOIN intake_premises pr ON pr.id = r.premises_id "
-        f"WHERE r.is_late AND {day} >= {since} AND {day} <= {d.date_param()} {{persons}} "
+        f"WHERE r.is_late AND {d.on_or_after('r.check_in', since)} "
+        f"AND {d.on_or_before('r.check_in', d.date_param())} {{persons}} "
         f"GROUP BY r.premises_id HAVING COUNT(*) >= {int(params['min_reports'])}"
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from timpora.detection.engine.base import Dialect, Hit, Rule, gettext_noop
+from timpora.detection.engine.base import Dialect, Hit, Rule, gettext_noop, not_merged
 
 
 def sql(d: Dialect, params: dict[str, Any]) -> str:
@@ -23,11 +23,11 @@ def sql(d: Dialect, params: dict[str, Any]) -> str:
     )
     return (
         "SELECT f.person_id, MAX(f.kecamatan_code) AS kecamatan, MAX(" + found + ") AS found_on, "
-        "COUNT(*) AS findings FROM intake_fieldfinding f JOIN registry_person p "
-        f"ON p.id = f.person_id WHERE {found} >= {since} AND {found} <= {d.date_param()} "
-        f"AND f.kecamatan_code <> '' AND NOT EXISTS ({reported}) "
-        "AND p.merged_into_id IS NULL {persons} "
-        "GROUP BY f.person_id"
+        "COUNT(*) AS findings FROM intake_fieldfinding f "
+        f"WHERE {d.on_or_after('f.found_at', since)} "
+        f"AND {d.on_or_before('f.found_at', d.date_param())} "
+        f"AND f.kecamatan_code <> '' AND f.person_id IS NOT NULL AND NOT EXISTS ({reported}) "
+        f"AND {not_merged('f.person_id')} {{persons}} GROUP BY f.person_id"
     )
 
 

@@ -6,25 +6,34 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from timpora.detection.engine.base import Dialect, Hit, Rule, gettext_noop
+from timpora.detection.engine.base import Dialect, Hit, Rule, gettext_noop, not_merged
 
 
 def sql(d: Dialect, params: dict[str, Any]) -> str:
     since = d.add_days(d.date_param(), -int(params["window_days"]))
+    working = (
+        "e.event IN ('start', 'confirm', 'change', 'transfer') "
+        f"AND e.event_date >= {since} AND e.event_date <= {d.date_param()} "
+        "AND pr.sponsor_id IS NOT NULL"
+    )
     current_sponsor = (
-        "(SELECT sp.sponsor_id FROM registry_staypermit sp WHERE sp.person_id = p.id "
+        "(SELECT sp.sponsor_id FROM registry_staypermit sp WHERE sp.person_id = w.person_id "
         "ORDER BY sp.valid_until DESC, sp.id DESC LIMIT 1)"
     )
+    # The current sponsor (the latest permit's) is looked up once per reported person, not
+    # once per report (a worker has many): MATERIALIZED keeps the planner from folding the
+    # per-person step back into the per-report join. In person order, the look-ups read
+    # the permit table's pages in order, not at random (a third of the rule's time).
     return (
-        "SELECT p.id AS person_id, MAX(e.event_date) AS last_report, MIN(pr.name) AS employer, "
-        f"MIN(s.name) AS sponsor FROM intake_employerreport e "
-        "JOIN registry_person p ON p.id = e.person_id "
+        "WITH w AS MATERIALIZED (SELECT DISTINCT e.person_id FROM intake_employerreport e "
+        f"JOIN intake_premises pr ON pr.id = e.premises_id WHERE {working} "
+        f"AND {not_merged('e.person_id')} {{persons:e.person_id}} ORDER BY e.person_id), "
+        f"c AS MATERIALIZED (SELECT w.person_id, {current_sponsor} AS sponsor_id FROM w) "
+        "SELECT c.person_id, MAX(e.event_date) AS last_report, MIN(pr.name) AS employer, "
+        "MIN(s.name) AS sponsor FROM c JOIN registry_sponsor s ON s.id = c.sponsor_id "
+        "JOIN intake_employerreport e ON e.person_id = c.person_id "
         "JOIN intake_premises pr ON pr.id = e.premises_id "
-        f"JOIN registry_sponsor s ON s.id = {current_sponsor} "
-        "WHERE e.event IN ('start', 'confirm', 'change', 'transfer') "
-        f"AND e.event_date >= {since} AND e.event_date <= {d.date_param()} "
-        "AND pr.sponsor_id IS NOT NULL AND pr.sponsor_id <> s.id "
-        "AND p.merged_into_id IS NULL {persons} GROUP BY p.id"
+        f"WHERE {working} AND pr.sponsor_id <> s.id GROUP BY c.person_id"
     )
 
 
@@ -54,4 +63,5 @@ RULE = Rule(
     defaults={"window_days": 180},
     sql=sql,
     to_hit=to_hit,
+    person_column="c.person_id",
 )
