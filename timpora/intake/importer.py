@@ -17,15 +17,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import queue
 import secrets
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -41,10 +38,10 @@ from timpora.intake import pipeline
 from timpora.intake.choices import ImportKind, ImportStatus, PremisesStatus
 from timpora.intake.models import ImportBatch, ImportRowError, Premises
 from timpora.lib.exports import to_csv
+from timpora.lib.prefetch import prefetched
 from timpora.registry.names import search_key
 
 CHUNK_ROWS = 50_000
-T = TypeVar("T")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 
 
@@ -169,55 +166,6 @@ class Summary:
         )
 
 
-class _Failed:
-    def __init__(self, error: BaseException):
-        self.error = error
-
-
-def prefetched(items: Iterator[T], depth: int = 1) -> Iterator[T]:
-    """Yield ``items`` while a worker thread already produces the next ``depth`` of them.
-
-    An exception in the producer is raised in the consumer at the point it would have
-    occurred; when the consumer stops early (an error, a kill), the producer stops too.
-    """
-    slots: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    end = object()
-
-    def put(item) -> bool:
-        while not stop.is_set():
-            try:
-                slots.put(item, timeout=0.2)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if not put(item):
-                    return
-        except BaseException as exc:  # handed to the consumer, raised there
-            put(_Failed(exc))
-        else:
-            put(end)
-
-    worker = threading.Thread(target=produce, name="import-prefetch", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = slots.get()
-            if item is end:
-                return
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item
-    finally:
-        stop.set()
-        worker.join(timeout=5)
-
-
 def run_import(
     batch: ImportBatch,
     *,
@@ -289,7 +237,7 @@ def run_import(
     try:
         # The next chunk is read and validated (Arrow, in a worker thread) while the
         # database stores the current one: the two overlap on a machine with two cores.
-        for chunk, errors, last_line in prefetched(validated_chunks()):
+        for chunk, errors, last_line in prefetched(validated_chunks(), name="import-prefetch"):
             clock.lap("validate")
             _commit_chunk(
                 batch, chunk, errors, last_line, actor=actor or batch.created_by, clock=clock

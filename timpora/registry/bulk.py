@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import json
 import logging
-import queue
 import sys
-import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +29,7 @@ from django.utils import timezone
 from timpora.areas.models import Area
 from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
+from timpora.lib.prefetch import prefetched
 from timpora.registry import synth
 from timpora.registry.choices import SponsorKind
 from timpora.registry.models import PermitIndex, Sponsor
@@ -320,7 +319,7 @@ def load(
     rebuilding = _without_secondary_indexes if rebuild_indexes else (lambda _: nullcontext())
     try:
         with _load_settings(), rebuilding(synth.TABLE_ORDER):
-            for batch in _ahead(synth.generate(persons, setup)):
+            for batch in prefetched(synth.generate(persons, setup), name="synth-generator"):
                 for table in synth.TABLE_ORDER:
                     rows = batch.rows[table]
                     if rows and rows[-1][0] > reserved[table][1]:
@@ -368,48 +367,6 @@ def load(
         result.seconds,
     )
     return result
-
-
-def _ahead(batches: Iterable[synth.Batch]) -> Iterator[synth.Batch]:
-    """Generate the next batch in a thread while the database stores the current one: the
-    client waits for the server about half the time of a COPY, and the generator (numpy and
-    string building) fills those waits."""
-    ready: queue.Queue = queue.Queue(maxsize=1)
-    stop = threading.Event()
-    done = object()
-
-    def offer(item: object) -> bool:
-        """Hand over an item unless the consumer stopped (then a full queue never drains)."""
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for batch in batches:
-                if not offer(batch):
-                    return
-            offer(done)
-        except BaseException as exc:  # handed to the consumer, raised there
-            offer(exc)
-
-    thread = threading.Thread(target=produce, name="synth-generator", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item = ready.get()
-            if item is done:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        thread.join()
 
 
 def _progress_bar(total: int, progress: bool | None):

@@ -234,37 +234,3 @@ def test_the_batch_records_seconds_per_phase_across_chunks(hotels, tmp_path):
     batch.refresh_from_db()
     assert set(batch.timings) == {"validate", "store", "link", "stays"}
     assert all(seconds > 0 for seconds in batch.timings.values())
-
-
-def test_prefetched_yields_every_item_in_order():
-    assert list(importer.prefetched(iter(range(50)), depth=2)) == list(range(50))
-
-
-def test_prefetched_raises_the_producers_error_where_it_happened():
-    def items():
-        yield 1
-        yield 2
-        raise ValueError("row 3 is unreadable")
-
-    seen = []
-    with pytest.raises(ValueError, match="row 3"):
-        for item in importer.prefetched(items()):
-            seen.append(item)
-    assert seen == [1, 2]
-
-
-def test_prefetched_stops_its_producer_when_the_consumer_stops():
-    import threading
-
-    produced = []
-
-    def items():
-        for i in range(1000):
-            produced.append(i)
-            yield i
-
-    consumer = importer.prefetched(items(), depth=1)
-    assert next(consumer) == 0
-    consumer.close()  # the consumer gives up (an error, a kill)
-    assert not any(t.name == "import-prefetch" for t in threading.enumerate())
-    assert len(produced) <= 3  # the producer did not run on through the file
