@@ -95,7 +95,7 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Seconds spent per phase (read, validate, store, link, stays), summed over the chunks:
+    # Seconds spent per phase (validate, store, link, stays), summed over the chunks:
     # where a slow import spends its time, and what the ingest benchmark measures.
     timings = models.JSONField(default=dict, blank=True)
 
