@@ -123,10 +123,11 @@ class PhaseClock:
     """Seconds per import phase, summed over the chunks (``ImportBatch.timings``).
 
     The phases are ``validate`` (waiting for the next chunk to be read into Arrow, checked
-    and normalised; mostly hidden behind the previous chunk's writes), ``store`` (staging, duplicates, the report rows), ``link`` (entity resolution: persons,
-    travel documents, match keys, review pairs) and ``stays`` (the registry's stays and
-    current areas). The ingest benchmark measures everything but ``link``, which the
-    matching benchmark measures.
+    and normalised; mostly hidden behind the previous chunk's writes), ``store`` (staging,
+    duplicates, the report rows), ``link`` (entity resolution: persons, travel documents,
+    match keys, review pairs) and ``stays`` (the registry's stays and current areas). The
+    ingest benchmark measures everything but ``link``, which the matching benchmark
+    measures.
     """
 
     def __init__(self, initial: dict[str, float] | None = None):
