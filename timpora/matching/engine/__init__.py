@@ -15,4 +15,5 @@ Modules:
 - ``screen``: persons against a watch list, with explanations;
 - ``score``: one record against a candidate table (incremental linking);
 - ``data``: a generator of realistic noisy foreign-national records with known truth.
+- ``name_frequencies``: per-culture name frequencies (real heads, long tails) for ``data``.
 """

@@ -11,6 +11,11 @@ the passport number, a renewed passport with a new number, day and month swapped
 missing dates, missing fields. Relatives (same family name, close passport numbers, twins)
 and namesakes are generated on purpose as hard non-matches.
 
+Names are drawn at realistic frequencies per culture (``name_frequencies``: the head of
+each culture's distribution at its real share, then a long tail), so that namesakes are as
+common as in real populations: crowded where the culture is (Nguyễn, Kim), not elsewhere.
+``crowded=True`` keeps the first generator's short, crowded lists as a stress test.
+
 The generator is deterministic for a seed, streams rows (a million records never sit in a
 list) and needs nothing outside the standard library.
 """
@@ -22,8 +27,12 @@ import random
 import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
+
+from timpora.matching.engine.name_frequencies import HEADS, TAILS
 
 __all__ = [
     "COLUMNS",
@@ -476,20 +485,130 @@ def _zipf(items: list[str], exponent: float = 0.9) -> tuple[list[str], list[floa
     return items, weights
 
 
+# The first generator's draws, kept as the crowded stress test: for each name part the list
+# and how it was drawn ("choice": uniform; a number: Zipf on the rank with that exponent;
+# "sample": k distinct, uniform). With ``crowded=True`` the generator makes exactly the
+# random draws it made, so a seed gives the same records as before.
+_CROWDED: dict[str, tuple[list[str], str | float]] = {
+    "chinese_family": (CHINESE_FAMILY, 1.0),
+    "chinese_given": (CHINESE_SYLLABLES, "sample"),
+    "korean_family": (KOREAN_FAMILY, 1.1),
+    "korean_given": (KOREAN_SYLLABLES, "sample"),
+    "japanese_family": (JAPANESE_FAMILY, 0.6),
+    "japanese_given": (JAPANESE_GIVEN, "choice"),
+    "vietnamese_family": (VIETNAMESE_FAMILY, 1.2),
+    "vietnamese_middle": (VIETNAMESE_MIDDLE, "choice"),
+    "vietnamese_given": (VIETNAMESE_GIVEN, "choice"),
+    "arabic_given_m": (ARABIC_GIVEN_M, "choice"),
+    "arabic_given_f": (ARABIC_GIVEN_F, "choice"),
+    "arabic_family": (ARABIC_FAMILY, 0.5),
+    "malay_given_m": (MALAY_GIVEN_M, "choice"),
+    "malay_given_f": (MALAY_GIVEN_F, "choice"),
+    "malay_father": (MALAY_FATHER, "choice"),
+    "nigerian_given": (NIGERIAN_GIVEN, "sample"),
+    "nigerian_family": (NIGERIAN_FAMILY, "choice"),
+    "indian_given": (INDIAN_GIVEN, "choice"),
+    "indian_family": (INDIAN_FAMILY, 0.8),
+    "bangladeshi_given_m": (ARABIC_GIVEN_M, "choice"),
+    "bangladeshi_given_f": (ARABIC_GIVEN_F, "choice"),
+    "bangladeshi_family": (_words("RAHMAN HOSSAIN ISLAM UDDIN AHMED KHAN"), "choice"),
+    "russian_given_m": (RUSSIAN_GIVEN_M, "choice"),
+    "russian_given_f": (RUSSIAN_GIVEN_F, "choice"),
+    "russian_family": (RUSSIAN_FAMILY, "choice"),
+    "thai_given": (THAI_GIVEN, "choice"),
+    "filipino_given": (FILIPINO_GIVEN, "sample"),
+    "filipino_family": (FILIPINO_FAMILY, "choice"),
+    "dutch_given_m": (DUTCH_GIVEN_M, "choice"),
+    "dutch_given_f": (DUTCH_GIVEN_F, "choice"),
+    "dutch_family": (DUTCH_FAMILY, "choice"),
+    "western_given_m": (WESTERN_GIVEN_M, "sample"),
+    "western_given_f": (WESTERN_GIVEN_F, "sample"),
+    "western_family": (WESTERN_FAMILY, "choice"),
+}
+
+
+def _tail_exponent(last_share: float, first_rank: int, count: int, remainder: float) -> float:
+    """The exponent s with which ``count`` names after the head carry ``remainder`` percent.
+
+    Name k after the head gets ``last_share * (first_rank / (first_rank + k)) ** s``: the
+    curve starts at the share of the head's last name and falls as steeply as needed.
+    When even a flat tail cannot carry the remainder the pool is too small and s is 0.
+    """
+
+    def carried(s: float) -> float:
+        return sum(last_share * (first_rank / (first_rank + k)) ** s for k in range(1, count + 1))
+
+    if carried(0.0) <= remainder:
+        return 0.0
+    low, high = 0.0, 8.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if carried(middle) > remainder else (low, middle)
+    return (low + high) / 2
+
+
+@cache
+def _realistic_pool(key: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """Names and cumulative weights (percent) of one realistic pool, built once.
+
+    The head carries its documented shares (``name_frequencies.HEADS``); the rest of the
+    old list and the tail (``TAILS``) carry the remainder on a falling curve that starts
+    at the head's last share (see :func:`_tail_exponent`).
+    """
+    tokens = HEADS.get(key, "").split()
+    head = [(name, float(share)) for name, share in zip(tokens[::2], tokens[1::2], strict=True)]
+    seen = {name for name, _ in head}
+    rest: list[str] = []
+    for name in [*_CROWDED[key][0], *TAILS.get(key, [])]:
+        if name not in seen:
+            seen.add(name)
+            rest.append(name)
+    remainder = 100.0 - sum(share for _, share in head)
+    last_share = head[-1][1] if head else remainder / max(len(rest), 1)
+    first_rank = max(len(head), 1)
+    exponent = _tail_exponent(last_share, first_rank, len(rest), remainder)
+    tail = [
+        last_share * (first_rank / (first_rank + k)) ** exponent for k in range(1, len(rest) + 1)
+    ]
+    # A pool too small to carry the remainder at falling shares stays flat at the head's
+    # last share, and every share (head included) is scaled up when drawing: monotone,
+    # but more crowded than the documented figures.
+    scale = remainder / sum(tail) if tail and exponent > 0 else 1.0
+    names = [name for name, _ in head] + rest
+    weights = [share for _, share in head] + [w * scale for w in tail]
+    return tuple(names), tuple(accumulate(weights))
+
+
 class _Pools:
-    """Precomputed weighted name lists (built once per generator)."""
+    """Draws of name parts by key: realistic frequencies, or the old crowded lists."""
 
-    def __init__(self) -> None:
-        self.chinese_family = _zipf(CHINESE_FAMILY, 1.0)
-        self.korean_family = _zipf(KOREAN_FAMILY, 1.1)
-        self.vietnamese_family = _zipf(VIETNAMESE_FAMILY, 1.2)
-        self.japanese_family = _zipf(JAPANESE_FAMILY, 0.6)
-        self.arabic_family = _zipf(ARABIC_FAMILY, 0.5)
-        self.indian_family = _zipf(INDIAN_FAMILY, 0.8)
+    def __init__(self, crowded: bool = False) -> None:
+        self.crowded = crowded
+        self._crowded = {
+            key: (names, mode if isinstance(mode, str) else _zipf(names, mode)[1])
+            for key, (names, mode) in _CROWDED.items()
+        }
 
+    def one(self, rng: random.Random, key: str) -> str:
+        """One name for ``key``."""
+        if self.crowded:
+            names, mode = self._crowded[key]
+            if mode == "choice" or mode == "sample":
+                return rng.choice(names)
+            return rng.choices(names, weights=mode, k=1)[0]  # type: ignore[arg-type]
+        names, cumulative = _realistic_pool(key)
+        return rng.choices(names, cum_weights=cumulative, k=1)[0]
 
-def _pick(rng: random.Random, pool: tuple[list[str], list[float]]) -> str:
-    return rng.choices(pool[0], weights=pool[1], k=1)[0]
+    def some(self, rng: random.Random, key: str, k: int) -> list[str]:
+        """``k`` different names for ``key`` (syllables of a given name, given names)."""
+        if self.crowded:
+            return rng.sample(self._crowded[key][0], k)
+        chosen: list[str] = []
+        while len(chosen) < k:
+            name = self.one(rng, key)
+            if name not in chosen:
+                chosen.append(name)
+        return chosen
 
 
 def _birth(rng: random.Random) -> tuple[int, int, int]:
@@ -549,65 +668,64 @@ def _make_person(rng: random.Random, pools: _Pools, person_id: int) -> Person:
     variants: dict[str, list[str]] = {}
     joinable = False
     if culture in ("chinese", "malaysian_chinese"):
-        family = [_pick(rng, pools.chinese_family)]
-        given = rng.sample(CHINESE_SYLLABLES, rng.choice([1, 2, 2, 2]))
+        family = [pools.one(rng, "chinese_family")]
+        given = pools.some(rng, "chinese_given", rng.choice([1, 2, 2, 2]))
         family_first, joinable, variants = True, True, CHINESE_VARIANTS
         if culture == "malaysian_chinese" or nationality in ("HKG", "SGP"):
             # Hokkien/Cantonese spelling is the person's own, not a variant.
             family = [rng.choice(CHINESE_VARIANTS.get(family[0], family))]
     elif culture == "korean":
-        family = [_pick(rng, pools.korean_family)]
-        given = rng.sample(KOREAN_SYLLABLES, 2)
+        family = [pools.one(rng, "korean_family")]
+        given = pools.some(rng, "korean_given", 2)
         family_first, joinable, variants = True, True, KOREAN_VARIANTS
     elif culture == "japanese":
-        family = [_pick(rng, pools.japanese_family)]
-        given = [rng.choice(JAPANESE_GIVEN)]
+        family = [pools.one(rng, "japanese_family")]
+        given = [pools.one(rng, "japanese_given")]
         family_first, variants = rng.random() < 0.5, JAPANESE_LONG
     elif culture == "vietnamese":
-        family = [_pick(rng, pools.vietnamese_family)]
-        middle = "THỊ" if sex == "F" and rng.random() < 0.7 else rng.choice(VIETNAMESE_MIDDLE)
-        given = [middle, rng.choice(VIETNAMESE_GIVEN)]
+        family = [pools.one(rng, "vietnamese_family")]
+        middle = "THỊ" if sex == "F" and rng.random() < 0.7 else pools.one(rng, "vietnamese_middle")
+        given = [middle, pools.one(rng, "vietnamese_given")]
         family_first = True
     elif culture == "arabic":
-        first = rng.choice(ARABIC_GIVEN_M if sex == "M" else ARABIC_GIVEN_F)
-        father = rng.choice(ARABIC_GIVEN_M)
+        first = pools.one(rng, f"arabic_given_{sex.lower()}")
+        father = pools.one(rng, "arabic_given_m")
         given = [first, father] if rng.random() < 0.6 else [first]
-        family = [_pick(rng, pools.arabic_family).replace("-", " ")]
+        family = [pools.one(rng, "arabic_family").replace("-", " ")]
         variants = ARABIC_VARIANTS
     elif culture == "malay":
-        first = rng.choice(MALAY_GIVEN_M if sex == "M" else MALAY_GIVEN_F)
-        second = rng.choice(MALAY_GIVEN_M if sex == "M" else MALAY_GIVEN_F)
+        first = pools.one(rng, f"malay_given_{sex.lower()}")
+        second = pools.one(rng, f"malay_given_{sex.lower()}")
         given = [first, second] if rng.random() < 0.5 and first != second else [first]
-        family = ["BIN" if sex == "M" else "BINTI", rng.choice(MALAY_FATHER)]
+        family = ["BIN" if sex == "M" else "BINTI", pools.one(rng, "malay_father")]
         variants = ARABIC_VARIANTS
     elif culture == "nigerian":
-        given = rng.sample(NIGERIAN_GIVEN, rng.choice([1, 2]))
-        family = [rng.choice(NIGERIAN_FAMILY)]
+        given = pools.some(rng, "nigerian_given", rng.choice([1, 2]))
+        family = [pools.one(rng, "nigerian_family")]
     elif culture in ("indian", "bangladeshi"):
-        given = [rng.choice(INDIAN_GIVEN)]
-        family = [_pick(rng, pools.indian_family)]
+        given = [pools.one(rng, "indian_given")]
+        family = [pools.one(rng, "indian_family")]
         if culture == "bangladeshi":
-            given = [rng.choice(ARABIC_GIVEN_M if sex == "M" else ARABIC_GIVEN_F)]
-            family = [rng.choice(["RAHMAN", "HOSSAIN", "ISLAM", "UDDIN", "AHMED", "KHAN"])]
+            given = [pools.one(rng, f"bangladeshi_given_{sex.lower()}")]
+            family = [pools.one(rng, "bangladeshi_family")]
             variants = ARABIC_VARIANTS
     elif culture == "russian":
-        given = [rng.choice(RUSSIAN_GIVEN_M if sex == "M" else RUSSIAN_GIVEN_F)]
-        surname = rng.choice(RUSSIAN_FAMILY)
+        given = [pools.one(rng, f"russian_given_{sex.lower()}")]
+        surname = pools.one(rng, "russian_family")
         family = [surname + "A" if sex == "F" else surname]
         variants = RUSSIAN_VARIANTS
     elif culture == "thai":
-        given = [rng.choice(THAI_GIVEN)]
+        given = [pools.one(rng, "thai_given")]
         family = ["".join(rng.sample(THAI_SYLLABLES, rng.choice([2, 3, 3])))]
     elif culture == "filipino":
-        given = rng.sample(FILIPINO_GIVEN, rng.choice([1, 2]))
-        family = [rng.choice(FILIPINO_FAMILY).replace("_", " ")]
+        given = pools.some(rng, "filipino_given", rng.choice([1, 2]))
+        family = [pools.one(rng, "filipino_family").replace("_", " ")]
     elif culture == "dutch":
-        given = [rng.choice(DUTCH_GIVEN_M if sex == "M" else DUTCH_GIVEN_F)]
-        family = [rng.choice(DUTCH_FAMILY).replace("_", " ")]
+        given = [pools.one(rng, f"dutch_given_{sex.lower()}")]
+        family = [pools.one(rng, "dutch_family").replace("_", " ")]
     else:  # western
-        pool = WESTERN_GIVEN_M if sex == "M" else WESTERN_GIVEN_F
-        given = rng.sample(pool, rng.choice([1, 1, 2]))
-        family = [rng.choice(WESTERN_FAMILY)]
+        given = pools.some(rng, f"western_given_{sex.lower()}", rng.choice([1, 1, 2]))
+        family = [pools.one(rng, "western_family")]
     return Person(
         person_id=person_id,
         culture=culture,
@@ -775,15 +893,21 @@ def _sightings(rng: random.Random) -> int:
 _SOURCES = ("permit", "hotel", "police", "field")
 
 
-def generate_records(n_records: int, seed: int = 0) -> Iterator[dict[str, str]]:
+def generate_records(
+    n_records: int, seed: int = 0, *, crowded: bool = False
+) -> Iterator[dict[str, str]]:
     """Yield ``n_records`` noisy records (dicts with :data:`COLUMNS` keys) for a seed.
+
+    Names follow realistic frequencies per culture; ``crowded=True`` draws them from the
+    first generator's short lists instead (a stress test: 71 % of people share their exact
+    name at a million records) and gives, for a seed, exactly the records it gave.
 
     About 40 % of people are seen more than once; one person in twenty has a relative with
     the same family name in the data. The first sighting of a person is a clean passport
     scan half of the time.
     """
     rng = random.Random(seed)
-    pools = _Pools()
+    pools = _Pools(crowded)
     emitted = 0
     person_id = 0
     pending_relative: Person | None = None
@@ -824,13 +948,15 @@ def generate_records(n_records: int, seed: int = 0) -> Iterator[dict[str, str]]:
             }
 
 
-def write_records_csv(path: str | Path, n_records: int, seed: int = 0) -> Path:
+def write_records_csv(
+    path: str | Path, n_records: int, seed: int = 0, *, crowded: bool = False
+) -> Path:
     """Write :func:`generate_records` to a CSV file with a header; returns the path."""
     path = Path(path)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(generate_records(n_records, seed))
+        writer.writerows(generate_records(n_records, seed, crowded=crowded))
     return path
 
 
