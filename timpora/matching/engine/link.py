@@ -32,6 +32,7 @@ from timpora.matching.engine.features import INPUT_COLUMNS, build_features
 from timpora.matching.engine.model import (
     MatchModel,
     add_blocking_keys,
+    add_token_year_keys,
     name_implied_rates,
     settings_dict,
     train,
@@ -244,6 +245,7 @@ def link_table(
     extra = ("tp_row",) if "tp_row" in _columns(con, table) else ()
     records = build_features(con, table, "tp_features", extra_columns=extra)
     add_blocking_keys(con, "tp_features")
+    add_token_year_keys(con, "tp_features")
     stage("features")
 
     trained = train_mode == "always" or (train_mode == "auto" and records >= MIN_TRAINING_RECORDS)

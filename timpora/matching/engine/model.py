@@ -17,9 +17,10 @@ disagreement (Fellegi-Sunter, as Splink does it):
 
 Blocking (which pairs are compared at all) keeps the work near-linear in the number of
 records: pairs share a passport OCR key, or a birth date (swap-tolerant) and nationality,
-or a name key and a birth year, or a name token and a birth date, or a name key that is
-rare in the data (at most :data:`RARE_NAME_LIMIT` records) whatever else they share; a
-record without nationality is blocked on its birth date alone.
+or a name key and a birth year, or a name token and a birth date, or a name token, birth
+year and nationality that few records share (at most :data:`TOKEN_YEAR_LIMIT`), or a
+name key that is rare in the data (at most :data:`RARE_NAME_LIMIT` records) whatever else
+they share; a record without nationality is blocked on its birth date alone.
 
 Training follows Splink's guidance: u probabilities from random pairs, m probabilities by
 expectation maximisation on blocks (passport; birth date and nationality; name and birth
@@ -51,9 +52,11 @@ __all__ = [
     "NAME_IMPLIED",
     "RARE_NAME_LIMIT",
     "TOKEN_SIMILARITY",
+    "TOKEN_YEAR_LIMIT",
     "Level",
     "MatchModel",
     "add_blocking_keys",
+    "add_token_year_keys",
     "blocking_rules",
     "condition_on_names",
     "name_implied_rates",
@@ -64,6 +67,9 @@ __all__ = [
 
 #: A name key shared by at most this many records is a blocking key on its own.
 RARE_NAME_LIMIT = 20
+#: A name token, birth year and nationality shared by at most this many records are a
+#: blocking key (see :func:`add_token_year_keys`).
+TOKEN_YEAR_LIMIT = 10
 #: How many people of the data carry a name decides how much agreeing on it is worth (a
 #: discrete form of term-frequency adjustment): people are counted as the distinct birth
 #: dates seen with the name (``name_count``), so one person seen six times counts once.
@@ -279,6 +285,14 @@ def blocking_rules() -> list[Any]:
 
     rules: list[Any] = list(BLOCKING_CONDITIONS)
     rules.append(block_on("name_tokens", "dob_swapkey", arrays_to_explode=["name_tokens"]))
+    rules.append(
+        block_on(
+            "name_tokens_year",
+            "dob_y",
+            "nationality",
+            arrays_to_explode=["name_tokens_year"],
+        )
+    )
     return rules
 
 
@@ -305,6 +319,39 @@ def add_blocking_keys(con: Any, table: str, rare_limit: int = RARE_NAME_LIMIT) -
           case when n_sorted <= {int(rare_limit)} then name_sorted end as name_sorted_rare,
           case when n_cycle <= {int(rare_limit)} then name_cycle end as name_cycle_rare
         from counted
+        """
+    )
+
+
+def add_token_year_keys(con: Any, table: str, limit: int = TOKEN_YEAR_LIMIT) -> None:
+    """Add ``name_tokens_year`` to a features table, in place: the record's name tokens
+    that at most ``limit`` records share together with its birth year and nationality.
+
+    For linking only (the rule of :func:`blocking_rules` that uses it). Many true pairs
+    that no other rule compares have a partial birth date (no date key to share) and
+    a name that differs beyond its keys, but share a name token, the birth year and the
+    nationality. Blocking on that triple for every token would compare all namesakes of
+    MUHAMMAD born in one year; kept to small groups, it adds at most ``limit * (limit -
+    1) / 2`` pairs per group (work stays linear) and only where the triple is telling:
+    among a few records sharing it, a pair is plausibly one person, among hundreds it is
+    not (see bench/README.md, "Linkage").
+    """
+    con.execute(
+        f"""
+        create or replace table {table} as
+        with tokens as (
+          select unique_id, unnest(list_distinct(name_tokens)) as token, dob_y, nationality
+          from {table} where dob_y is not null and nationality is not null
+        ),
+        small as (
+          select token, dob_y, nationality from tokens
+          group by all having count(*) <= {int(limit)}
+        ),
+        kept as (
+          select unique_id, list(token order by token) as name_tokens_year
+          from tokens join small using (token, dob_y, nationality) group by unique_id
+        )
+        select t.*, k.name_tokens_year from {table} as t left join kept as k using (unique_id)
         """
     )
 

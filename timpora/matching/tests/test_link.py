@@ -20,7 +20,7 @@ from timpora.matching.engine.link import (
     _make_linker,
     load_person_csv,
 )
-from timpora.matching.engine.model import MatchModel, add_blocking_keys
+from timpora.matching.engine.model import MatchModel, add_blocking_keys, add_token_year_keys
 from timpora.matching.engine.score import CandidateIndex, pair_select, score_candidates, scoring_sql
 
 DATA = Path(__file__).parent / "data"
@@ -153,6 +153,25 @@ def test_it_explains_a_file_that_is_not_text(tmp_path: Path) -> None:
 def test_it_exits_with_1_for_a_file_that_does_not_exist(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="no such file"):
         call_command("link", input=str(tmp_path / "nope.csv"), output=str(tmp_path / "o.csv"))
+
+
+def test_a_token_blocks_with_year_and_nationality_only_in_small_groups() -> None:
+    """Records sharing a name token, birth year and nationality are blocked together only
+    where few records share the three: the many WANGs of one year stay out."""
+    con = duckdb.connect()
+    rows = [(1, ["ALI", "ZAFAR"], 1980, "PAK"), (2, ["ZAFAR"], 1980, "PAK")]
+    rows += [(10 + i, ["WANG", f"X{i}"], 1975, "CHN") for i in range(4)]
+    rows += [(20, ["ALI"], None, "PAK"), (21, ["ALI"], 1980, None)]
+    con.execute(
+        "create table f (unique_id int, name_tokens varchar[], dob_y int, nationality varchar)"
+    )
+    con.executemany("insert into f values (?, ?, ?, ?)", rows)
+    add_token_year_keys(con, "f", limit=3)
+    keys = dict(con.execute("select unique_id, name_tokens_year from f").fetchall())
+    assert keys[1] == ["ALI", "ZAFAR"]
+    assert keys[2] == ["ZAFAR"]
+    assert keys[10] == ["X0"]  # four WANGs of 1975 and CHN: over the limit of 3
+    assert keys[20] is None and keys[21] is None  # no year or no nationality: no key
 
 
 # --- the model scored outside Splink -----------------------------------------------------
