@@ -12,6 +12,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from timpora.api.common import Language
+
 
 class AlertQuery(Schema):
     """Query parameters of ``GET /alerts`` (``queries.AlertFilter`` plus language and paging)."""
@@ -24,7 +26,7 @@ class AlertQuery(Schema):
     as_of_from: date | None = None
     as_of_to: date | None = None
     person: int | None = Field(None, description="Registry person id")
-    lang: str = Field("id", description="Language of the explanations: id or en")
+    lang: Language = Field("id", description="Language of the explanations: id or en")
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0)
 
@@ -32,10 +34,6 @@ class AlertQuery(Schema):
     @classmethod
     def _empty_is_none(cls, value):
         return None if value == "" else value
-
-
-class LangQuery(Schema):
-    lang: str = Field("id", description="Language of the explanation: id or en")
 
 
 class AlertOut(Schema):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from timpora.api.auth import BearerToken
+from timpora.api.common import query_error
 from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
 from timpora.intake import actions, queries, receipts
@@ -130,7 +131,7 @@ def _employer(request, report: EmployerReport) -> dict[str, Any]:
 
 
 def _filter_error(exc: queries.FilterError) -> Status:
-    return Status(422, {"detail": [{"loc": ["query", exc.field], "msg": exc.message}]})
+    return query_error(exc.field, exc.message)
 
 
 def _audit_list(user, object_type: str, where: str, params: dict, ids: list[int]) -> None:

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.utils import translation
 from ninja import Query, Router, Status
 
 from timpora.api.auth import BearerToken
+from timpora.api.common import LangQuery, query_error
 from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
 from timpora.matching import actions, queries
 from timpora.matching.models import MatchCandidate
 from timpora.matching.schemas import (
     DecisionIn,
-    LangQuery,
     PairDetailOut,
     PairListOut,
     PairQuery,
@@ -34,14 +33,6 @@ VIEW = BearerToken("matching.view")
 REVIEW = BearerToken("matching.review")
 
 router = Router(tags=["matching"])
-
-
-def _languages() -> set[str]:
-    return {code for code, _ in settings.LANGUAGES}
-
-
-def _query_error(field: str, message: str) -> Status:
-    return Status(422, {"detail": [{"loc": ["query", field], "msg": message}]})
 
 
 def _person(person: Person, user) -> dict[str, Any]:
@@ -117,14 +108,12 @@ def list_pairs(request, params: Query[PairQuery]):
     user = request.user
     values = params.model_dump()
     limit, offset, language = values.pop("limit"), values.pop("offset"), values.pop("lang")
-    if language not in _languages():
-        return _query_error("lang", f"use one of {', '.join(sorted(_languages()))}")
     flt = queries.PairFilter(**values)
     try:
         qs = queries.search_pairs(user, flt)
         count = qs.count()
     except queries.FilterError as exc:
-        return _query_error(exc.field, exc.message)
+        return query_error(exc.field, exc.message)
     pairs = list(qs[offset : offset + limit])
     record(
         AuditAction.VIEW,
@@ -152,8 +141,6 @@ def list_pairs(request, params: Query[PairQuery]):
     summary="One pair with both persons and the evidence, field by field",
 )
 def get_pair(request, pair_id: int, params: Query[LangQuery]):
-    if params.lang not in _languages():
-        return _query_error("lang", f"use one of {', '.join(sorted(_languages()))}")
     pair = queries.pair_for(request.user, pair_id)
     record(
         AuditAction.VIEW,
@@ -174,8 +161,6 @@ def get_pair(request, pair_id: int, params: Query[LangQuery]):
 def decide_pair(request, pair_id: int, payload: DecisionIn, params: Query[LangQuery]):
     """A decision is stored once per pair of persons and never asked again; a merge is
     undone from the person page or ``registry`` API."""
-    if params.lang not in _languages():
-        return _query_error("lang", f"use one of {', '.join(sorted(_languages()))}")
     pair = queries.pair_for(request.user, pair_id, perm="matching.review")
     actions.decide_pair(pair, payload.verdict, actor=request.user, reason=payload.reason)
     pair.refresh_from_db()

@@ -12,6 +12,8 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from timpora.api.common import Language
+
 
 class PairQuery(Schema):
     """Query parameters of ``GET /matching/pairs`` (``queries.PairFilter`` plus paging)."""
@@ -22,7 +24,7 @@ class PairQuery(Schema):
     source: str = Field("", description="registry, report, import, finding, scan or demo")
     area: str = Field("", description="Area code at any level, e.g. 36.73.02")
     person: int | None = Field(None, description="Pairs of this registry person")
-    lang: str = Field("id", description="Language of labels and explanations: id or en")
+    lang: Language = Field("id", description="Language of labels and explanations: id or en")
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0)
 
@@ -30,10 +32,6 @@ class PairQuery(Schema):
     @classmethod
     def _empty_is_none(cls, value):
         return None if value == "" else value
-
-
-class LangQuery(Schema):
-    lang: str = Field("id", description="Language of labels and the explanation: id or en")
 
 
 class PersonOut(Schema):

@@ -14,6 +14,7 @@ from typing import Any
 from ninja import Field, Query, Router, Schema, Status
 
 from timpora.api.auth import BearerToken
+from timpora.api.common import query_error
 from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
 from timpora.operations import actions, queries
@@ -314,7 +315,7 @@ def list_operations(request, params: Query[OperationQuery]):
 def action_statistics(request, params: Query[StatsQuery]):
     """Counts only (no person is named), within the caller's region scope."""
     if params.area and not params.area.replace(".", "").isdigit():
-        return Status(422, {"detail": [{"loc": ["query", "area"], "msg": "not an area code"}]})
+        return query_error("area", "not an area code")
     stats = queries.statistics(
         request.user,
         queries.StatsFilter(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from timpora.api.auth import BearerToken
+from timpora.api.common import query_error
 from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
 from timpora.lib.mrz import MrzError, parse_mrz
@@ -279,7 +280,7 @@ def list_persons(request, params: Query[PersonQuery]):
         qs = queries.search_persons(user, flt)
         count = qs.count()
     except queries.FilterError as exc:
-        return Status(422, {"detail": [{"loc": ["query", exc.field], "msg": exc.message}]})
+        return query_error(exc.field, exc.message)
     persons = list(qs[offset : offset + limit])
     # The status shown agrees with the filter: ``expiring_days`` widens "expiring" for both.
     days = _days() if flt.expiring_days is None else flt.expiring_days

@@ -18,6 +18,7 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from timpora.api.auth import BearerToken
+from timpora.api.common import query_error
 from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
 from timpora.registry.schemas import ErrorOut
@@ -84,10 +85,6 @@ def _entry(entry: WatchListEntry) -> dict[str, Any]:
     }
 
 
-def _query_error(field: str, message: str) -> Status:
-    return Status(422, {"detail": [{"loc": ["query", field], "msg": message}]})
-
-
 @router.get("", response=list[WatchListOut], auth=VIEW, summary="Watch lists")
 def list_watchlists(request):
     """Every list with its number of entries and of hits waiting for a decision."""
@@ -104,9 +101,9 @@ def list_hits(request, params: Query[HitQuery], lang: str = ""):
     """Hits on persons in the caller's scope, best score first; explanations in ``lang``
     (``id`` or ``en``; default: the server's language)."""
     if params.status and params.status not in HitStatus.values:
-        return _query_error("status", f"use one of {', '.join(HitStatus.values)}")
+        return query_error("status", f"use one of {', '.join(HitStatus.values)}")
     if lang and lang not in {code for code, _ in settings.LANGUAGES}:
-        return _query_error("lang", "use id or en")
+        return query_error("lang", "use id or en")
     qs = queries.hits_for(request.user, status=params.status)
     if params.watchlist is not None:
         qs = qs.filter(entry__watchlist_id=params.watchlist)
