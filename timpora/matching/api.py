@@ -16,8 +16,6 @@ from ninja import Query, Router, Status
 
 from timpora.api.auth import BearerToken
 from timpora.api.common import LangQuery, query_error
-from timpora.audit.actions import record
-from timpora.audit.choices import AuditAction
 from timpora.matching import actions, queries
 from timpora.matching.models import MatchCandidate
 from timpora.matching.schemas import (
@@ -115,20 +113,7 @@ def list_pairs(request, params: Query[PairQuery]):
     except queries.FilterError as exc:
         return query_error(exc.field, exc.message)
     pairs = list(qs[offset : offset + limit])
-    record(
-        AuditAction.VIEW,
-        actor=user,
-        object_type="matching.matchcandidate",
-        object_repr="review queue",
-        fields={
-            "filter": flt.as_fields(),
-            "limit": limit,
-            "offset": offset,
-            "count": count,
-            "ids": [p.pk for p in pairs],
-            "persons": sorted({i for p in pairs for i in (p.person_a_id, p.person_b_id)}),
-        },
-    )
+    queries.record_queue_read(user, flt, pairs, limit=limit, offset=offset, count=count)
     with translation.override(language):
         items = [_pair(p, user) for p in pairs]
     return Status(200, {"count": count, "items": items})
@@ -141,13 +126,7 @@ def list_pairs(request, params: Query[PairQuery]):
     summary="One pair with both persons and the evidence, field by field",
 )
 def get_pair(request, pair_id: int, params: Query[LangQuery]):
-    pair = queries.pair_for(request.user, pair_id)
-    record(
-        AuditAction.VIEW,
-        actor=request.user,
-        obj=pair,
-        fields={"person_a": pair.person_a_id, "person_b": pair.person_b_id},
-    )
+    pair = queries.read_pair(request.user, pair_id)
     with translation.override(params.lang):
         return Status(200, _detail(pair, request.user))
 

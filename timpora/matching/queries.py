@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from timpora.accounts.access import require
 from timpora.areas.models import LEVEL_COLUMNS, area_columns_q
+from timpora.audit.actions import record
+from timpora.audit.choices import AuditAction
 from timpora.matching.choices import PairSource, PairStatus
 from timpora.matching.engine.score import FIELD_NAMES, explain
 from timpora.matching.explain import level_label
@@ -48,6 +50,36 @@ def pair_for(user, pk: int, perm: str = "matching.view") -> MatchCandidate:
     if pair is None:
         raise Http404("pair")
     return pair
+
+
+def read_pair(user, pk: int) -> MatchCandidate:
+    """The pair an analyst opens (page or API): scoped, and its reading audited, since it
+    shows two persons' identities side by side."""
+    pair = pair_for(user, pk)
+    record(
+        AuditAction.VIEW,
+        actor=user,
+        obj=pair,
+        fields={"person_a": pair.person_a_id, "person_b": pair.person_b_id},
+    )
+    return pair
+
+
+def record_queue_read(user, flt: PairFilter, pairs: list[MatchCandidate], **paging) -> None:
+    """Audit one read of the review queue: the filter, the page (``paging``), the pairs and
+    the persons they show."""
+    record(
+        AuditAction.VIEW,
+        actor=user,
+        object_type="matching.matchcandidate",
+        object_repr="review queue",
+        fields={
+            "filter": flt.as_fields(),
+            **paging,
+            "ids": [p.pk for p in pairs],
+            "persons": sorted({i for p in pairs for i in (p.person_a_id, p.person_b_id)}),
+        },
+    )
 
 
 class FilterError(ValueError):

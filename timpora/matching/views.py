@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from timpora.accounts.access import can, permission_required
-from timpora.audit.actions import record
-from timpora.audit.choices import AuditAction
 from timpora.matching import actions, queries
 from timpora.matching.choices import PairStatus, Verdict
 from timpora.matching.forms import DecisionForm, PairFilterForm
@@ -46,20 +44,7 @@ def review_list(request):
             page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
             pairs = list(page.object_list)
             if pairs:
-                record(
-                    AuditAction.VIEW,
-                    actor=request.user,
-                    object_type="matching.matchcandidate",
-                    object_repr="review queue",
-                    fields={
-                        "filter": flt.as_fields(),
-                        "page": page.number,
-                        "ids": [p.pk for p in pairs],
-                        "persons": sorted(
-                            {i for p in pairs for i in (p.person_a_id, p.person_b_id)}
-                        ),
-                    },
-                )
+                queries.record_queue_read(request.user, flt, pairs, page=page.number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -82,14 +67,8 @@ def _next_pending(user, after: MatchCandidate) -> MatchCandidate | None:
 
 @permission_required("matching.view")
 def pair_detail(request, pk: int):
-    pair = queries.pair_for(request.user, pk)
+    pair = queries.read_pair(request.user, pk)
     evidence, sentence = queries.evidence_rows(pair, request.user, request.session)
-    record(
-        AuditAction.VIEW,
-        actor=request.user,
-        obj=pair,
-        fields={"person_a": pair.person_a_id, "person_b": pair.person_b_id},
-    )
     may_decide = (
         can(request.user, "matching.review")
         and pair.status == PairStatus.PENDING
