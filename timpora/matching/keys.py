@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 from django.db import connection, transaction
 
-from timpora.matching.engine.features import build_features, record_features
+from timpora.matching.engine.features import INPUT_SCHEMA, build_features, record_features
 from timpora.matching.models import PersonMatchKey
 
 log = logging.getLogger(__name__)
@@ -224,18 +224,7 @@ def sync_keys(person_ids: Iterable[int]) -> int:
 # ---------------------------------------------------------------------------- bulk
 
 
-_BULK_SCHEMA = pa.schema(
-    [
-        ("record_id", pa.string()),
-        ("source", pa.string()),
-        ("full_name", pa.string()),
-        ("sex", pa.string()),
-        ("date_of_birth", pa.string()),
-        ("nationality", pa.string()),
-        ("passport_number", pa.string()),
-        ("person_id", pa.int64()),
-    ]
-)
+_BULK_SCHEMA = INPUT_SCHEMA.append(pa.field("person_id", pa.int64()))
 
 
 def _bulk_rows(records: list[tuple[int, dict[str, Any]]]) -> list[tuple]:

@@ -20,18 +20,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from timpora.lib.nationality import UnknownNationality, normalize_nationality
+from timpora.matching.engine.screen import WATCHLIST_COLUMNS
 from timpora.watchlists.choices import parse_list_type
 
 #: Columns of a watch-list file, as the screening CLI reads them (``timpora screen``).
-COLUMNS = (
-    "list_id",
-    "full_name",
-    "date_of_birth",
-    "nationality",
-    "passport_number",
-    "list_type",
-    "valid_until",
-)
+COLUMNS = WATCHLIST_COLUMNS
 #: Optional columns the application also reads.
 EXTRA_COLUMNS = ("reason",)
 REQUIRED = ("list_id", "full_name")

@@ -29,8 +29,9 @@ import pyarrow as pa
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 
+from timpora.matching.engine.features import INPUT_SCHEMA
 from timpora.matching.engine.link import duckdb_session
-from timpora.matching.engine.screen import screen_tables
+from timpora.matching.engine.screen import WATCHLIST_COLUMNS, screen_tables
 from timpora.matching.engine.screen_index import ScreenHit, WatchlistIndex, hits_of_table
 from timpora.watchlists.models import WatchList, WatchListEntry
 
@@ -40,29 +41,7 @@ log = logging.getLogger(__name__)
 INDEX_LIMIT = 2_000
 #: Persons exported from the database per batch (the documents of a person stay together).
 EXPORT_BATCH = 50_000
-
-_PERSON_SCHEMA = pa.schema(
-    [
-        ("record_id", pa.string()),
-        ("source", pa.string()),
-        ("full_name", pa.string()),
-        ("sex", pa.string()),
-        ("date_of_birth", pa.string()),
-        ("nationality", pa.string()),
-        ("passport_number", pa.string()),
-    ]
-)
-_ENTRY_SCHEMA = pa.schema(
-    [
-        ("list_id", pa.string()),
-        ("full_name", pa.string()),
-        ("date_of_birth", pa.string()),
-        ("nationality", pa.string()),
-        ("passport_number", pa.string()),
-        ("list_type", pa.string()),
-        ("valid_until", pa.string()),
-    ]
-)
+_ENTRY_SCHEMA = pa.schema([(column, pa.string()) for column in WATCHLIST_COLUMNS])
 
 
 @dataclass(frozen=True)
@@ -143,7 +122,7 @@ def _current_only() -> str:
 
 
 def _table(rows: Iterable[tuple]) -> pa.Table:
-    columns: dict[str, list[str]] = {name: [] for name in _PERSON_SCHEMA.names}
+    columns: dict[str, list[str]] = {name: [] for name in INPUT_SCHEMA.names}
     for person_id, doc_id, name, sex, birth, precision, nationality, number in rows:
         columns["record_id"].append(f"{person_id}/{doc_id}" if doc_id else str(person_id))
         columns["source"].append("registry")
@@ -152,7 +131,7 @@ def _table(rows: Iterable[tuple]) -> pa.Table:
         columns["date_of_birth"].append(_birth(birth, precision))
         columns["nationality"].append(nationality or "")
         columns["passport_number"].append(number or "")
-    return pa.table(columns, schema=_PERSON_SCHEMA)
+    return pa.table(columns, schema=INPUT_SCHEMA)
 
 
 def person_batches(person_ids: Iterable[int] | None = None) -> Iterator[pa.Table]:

@@ -26,6 +26,7 @@ from timpora.matching.engine.normalise import (
 __all__ = [
     "FEATURE_SCHEMA",
     "INPUT_COLUMNS",
+    "INPUT_SCHEMA",
     "build_features",
     "build_name_table",
     "features_sql",
@@ -42,6 +43,8 @@ INPUT_COLUMNS = (
     "nationality",
     "passport_number",
 )
+#: The same columns as an Arrow schema, all text.
+INPUT_SCHEMA = pa.schema([(column, pa.string()) for column in INPUT_COLUMNS])
 
 _NAME_SCHEMA = pa.schema(
     [
