@@ -68,12 +68,17 @@ def _next_pending(user, after: MatchCandidate) -> MatchCandidate | None:
 @permission_required("matching.view")
 def pair_detail(request, pk: int):
     pair = queries.read_pair(request.user, pk)
-    evidence, sentence = queries.evidence_rows(pair, request.user, request.session)
     may_decide = (
         can(request.user, "matching.review")
         and pair.status == PairStatus.PENDING
         and not (pair.person_a.merged_into_id or pair.person_b.merged_into_id)
     )
+    return _pair_page(request, pair, DecisionForm(), may_decide=may_decide)
+
+
+def _pair_page(request, pair: MatchCandidate, form: DecisionForm, *, may_decide: bool, status=200):
+    """Both records side by side with the evidence, and the decision form."""
+    evidence, sentence = queries.evidence_rows(pair, request.user, request.session)
     return render(
         request,
         "matching/pair_detail.html",
@@ -85,8 +90,9 @@ def pair_detail(request, pk: int):
             "sentence": sentence,
             "decision": queries.decision_of(pair),
             "may_decide": may_decide,
-            "form": DecisionForm(),
+            "form": form,
         },
+        status=status,
     )
 
 
@@ -96,22 +102,7 @@ def pair_decide(request, pk: int):
     pair = queries.pair_for(request.user, pk, perm="matching.review")
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        evidence, sentence = queries.evidence_rows(pair, request.user, request.session)
-        return render(
-            request,
-            "matching/pair_detail.html",
-            {
-                "pair": pair,
-                "a": queries.person_side(pair.person_a, request.user, request.session),
-                "b": queries.person_side(pair.person_b, request.user, request.session),
-                "evidence": evidence,
-                "sentence": sentence,
-                "decision": queries.decision_of(pair),
-                "may_decide": True,
-                "form": form,
-            },
-            status=400,
-        )
+        return _pair_page(request, pair, form, may_decide=True, status=400)
     verdict = form.cleaned_data["verdict"]
     try:
         actions.decide_pair(pair, verdict, actor=request.user, reason=form.cleaned_data["reason"])

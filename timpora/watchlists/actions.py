@@ -98,20 +98,24 @@ def create_watchlist(
     return watchlist
 
 
+#: What :func:`update_watchlist` may change (the list's form shows these).
+EDITABLE_FIELDS = (
+    "name",
+    "list_type",
+    "source",
+    "reference",
+    "valid_from",
+    "valid_until",
+    "owning_agency",
+    "active",
+    "notes",
+)
+
+
 @transaction.atomic
 def update_watchlist(watchlist: WatchList, *, actor, **changes: Any) -> WatchList:
     """Change a list's description, period or activity; entries are kept."""
-    allowed = {
-        "name",
-        "list_type",
-        "source",
-        "reference",
-        "valid_from",
-        "valid_until",
-        "owning_agency",
-        "active",
-        "notes",
-    }
+    allowed = set(EDITABLE_FIELDS)
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"cannot change {', '.join(sorted(unknown))}")

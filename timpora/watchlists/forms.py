@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from timpora.accounts.models import Agency
+from timpora.watchlists import actions
 from timpora.watchlists.choices import HitStatus, ListType
 from timpora.watchlists.models import WatchList
 
@@ -57,20 +58,7 @@ class WatchListForm(forms.Form):
 
     def __init__(self, *args: Any, instance: WatchList | None = None, **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:
-            kwargs["initial"] = {
-                name: getattr(instance, name)
-                for name in (
-                    "name",
-                    "list_type",
-                    "source",
-                    "reference",
-                    "valid_from",
-                    "valid_until",
-                    "owning_agency",
-                    "active",
-                    "notes",
-                )
-            }
+            kwargs["initial"] = {name: getattr(instance, name) for name in actions.EDITABLE_FIELDS}
         super().__init__(*args, **kwargs)
         self.fields["owning_agency"].queryset = Agency.objects.order_by("name")
         if instance is not None:
