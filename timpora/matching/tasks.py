@@ -1,7 +1,8 @@
 """Background jobs of entity resolution, run by the task worker (``timpora db_worker``).
 
-- ``rebuild_match_keys`` recomputes every person's match keys (as ``timpora match
-  rebuild-keys`` does), after a model change or a restore, without holding a request.
+- ``rebuild_match_keys`` recomputes every person's match keys and fuzzy name search keys
+  (as ``timpora match rebuild-keys`` does), after a model change or a restore, without
+  holding a request.
 - ``scan_persons`` looks for likely duplicates of the given registered persons and queues
   them for review (as ``timpora match scan --persons`` does), e.g. after a bulk correction.
 """
@@ -22,9 +23,11 @@ def rebuild_match_keys() -> dict[str, Any]:
     """Recompute the keys of every person, 100,000 per transaction."""
     from timpora.matching.keys import rebuild_keys
     from timpora.matching.resolver import forget_population
+    from timpora.registry.actions import refresh_name_search
 
     with origin(channel="task", task="rebuild_match_keys"):
         result = rebuild_keys()
+        result["name_search"] = refresh_name_search()
         forget_population()
         record(
             AuditAction.UPDATE,

@@ -73,11 +73,11 @@ _VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
     "ZHOU": ("CHOU", "CHOW", "CHAU"),
     "HUANG": ("WONG", "HWANG", "WHANG"),
     "CAI": ("TSAI", "CHUA"),
-    "CHEN": ("CHAN",),
-    "LIN": ("LAM", "LIM"),
-    "WU": ("NG",),
+    "CHEN": ("CHAN", "TAN", "CHERN"),  # TAN: Hokkien, as in Singapore and Malaysia
+    "LIN": ("LAM", "LIM", "IM", "RIM"),  # IM, RIM: Korean 임
+    "WU": ("NG", "GOH"),
     "GUO": ("KUO", "KWOK"),
-    "LUO": ("LO",),
+    "LUO": ("LO", "LAW", "LOH"),
     "LIU": ("LAU", "LEW", "LIEW"),
     "YANG": ("YEUNG", "YEONG"),
     "LIANG": ("LEUNG", "LEONG"),
@@ -91,13 +91,14 @@ _VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
     "ZENG": ("TSENG", "TSANG"),
     "GU": ("KU", "KOO"),
     "MA": ("MAH",),
-    "XIAO": ("HSIAO",),
+    "XIAO": ("HSIAO", "SIU"),
     "XIN": ("HSIN",),
     "XIANG": ("HSIANG",),
     "XIU": ("HSIU",),
     "XUE": ("HSUEH",),
     "ZHI": ("CHIH",),
     "ZI": ("TZU", "TSZ"),
+    "ZHENG": ("CHENG", "CHEANG"),
     # Korean (and Chinese LI, the same character as Korean LEE)
     "LI": ("LEE", "YI", "RHEE", "RI", "RHIE"),
     "PARK": ("PAK", "BAK", "BARK", "PAHK"),
@@ -112,6 +113,21 @@ _VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
     "KWON": ("GWON", "KWEON"),
     "SEO": ("SUH",),
     "BAE": ("PAE",),
+    "KO": ("GO", "KOH"),
+    "JEON": ("CHUN", "JUN"),
+    # Russian and Ukrainian, as transliterated by different passport offices
+    "ALEKSANDR": ("ALEXANDER", "ALEKSANDER", "OLEKSANDR", "ALEXANDR"),
+    "SERGEY": ("SERGEI", "SERGIY", "SERHIY"),
+    "DMITRIY": ("DMITRY", "DMITRI", "DMYTRO"),
+    "ANDREY": ("ANDREI", "ANDRII", "ANDRIY"),
+    "ALEKSEY": ("ALEXEI", "ALEKSEI", "ALEXEY"),
+    "YEVGENIY": ("EVGENY", "EVGENII", "YEVGENY", "EVGENIY"),
+    "MIKHAIL": ("MIKHAYL", "MYKHAILO"),
+    "YURIY": ("YURI", "IURII", "YURY"),
+    "NATALYA": ("NATALIA", "NATALIYA"),
+    "TATYANA": ("TATIANA", "TATJANA"),
+    "MARIYA": ("MARIA",),
+    "YULIYA": ("JULIA", "IULIIA", "YULIA"),
     # Vietnamese (diacritics are folded before this table applies)
     "NGUYEN": ("NGUYN", "NGYUEN", "NGUEN"),
 }
@@ -217,6 +233,9 @@ PARTICLES = frozenset(
         "TEN",
         "ZU",
         "Y",
+        # Vietnamese: THI marks a woman's middle name (NGUYEN THI LAN) and is left out as
+        # often as VAN, a man's, which is already here for the Dutch.
+        "THI",
     ]
 )
 #: Tokens that are joined to the token that follows: ABD AL-RAHMAN is one given name.
@@ -264,7 +283,84 @@ def canonical_tokens(token: str) -> tuple[str, ...]:
     if match := _DUTCH_JOINED.match(token):
         return canonical_tokens(match["rest"])
     folded = _long_vowels(token)
-    return (_VARIANTS.get(folded, folded),)
+    if folded in _VARIANTS:
+        return (_VARIANTS[folded],)
+    return (_canonical_syllables(folded),)
+
+
+# --- romanised syllables ------------------------------------------------------------------
+#
+# A Chinese or Korean given name is two syllables, written joined (XIAOMING, MINJUN),
+# hyphenated (HSIAO-MING, MIN-JUN) or spaced (YEONG HYEOK). Spaced and hyphenated, each
+# syllable is a token and gets its canonical spelling (HSIAO → XIAO, YEONG → YANG, HWANG →
+# HUANG); joined, the token must get the same, or the two spellings of one name part ways
+# (WANG JUEHWANG against WANG JUE HWANG). The inventory is generous (pinyin, Wade-Giles,
+# Cantonese and Korean spellings as onset + vowel + coda): a token is only rewritten when it
+# splits wholly into syllables of two letters or more *and* one of them has another
+# canonical spelling, so ROBERT or MICHAEL are never touched, and a name that happens to
+# split (PAOLO → PAO + LUO) is rewritten the same way in every record.
+_ONSETS = (
+    "", "B", "P", "M", "F", "D", "T", "N", "L", "G", "K", "H", "J", "Q", "X", "R", "Z", "C",
+    "S", "Y", "W", "ZH", "CH", "SH", "HS", "TS", "TZ", "KW", "GW", "NG", "KK", "DD", "BB",
+    "SS", "JJ", "PP", "RH",
+)  # fmt: skip
+_NUCLEI = (
+    "A", "AE", "AI", "AO", "AU", "E", "EE", "EI", "EO", "EU", "I", "IA", "IAO", "IE", "IO",
+    "IU", "O", "OE", "OI", "OO", "OU", "OY", "U", "UA", "UAI", "UE", "UI", "UO", "WA", "WAE",
+    "WE", "WI", "WO", "YA", "YAE", "YE", "YEO", "YO", "YOO", "YU",
+)  # fmt: skip
+#: Wade-Giles syllables the pattern above does not make (a generic EH or IH vowel would let
+#: JUEHWANG split as JUEH-WANG instead of JUE-HWANG).
+_WADE_GILES = (
+    "CHIH", "SHIH", "JIH", "SSU", "SZU", "TZU", "TSU", "YEH", "HSIEH", "CHIEH", "TIEH", "LIEH",
+    "NIEH", "PIEH", "MIEH", "HSUEH", "CHUEH", "YUEH", "LUEH", "NUEH",
+)  # fmt: skip
+_CODAS = ("", "N", "NG", "K", "L", "M", "P", "T")
+_SYLLABLES = frozenset(
+    onset + nucleus + coda
+    for onset in _ONSETS
+    for nucleus in _NUCLEI
+    for coda in _CODAS
+    if 2 <= len(onset + nucleus + coda) <= 6
+).union(_WADE_GILES)
+_LONGEST_SYLLABLE = max(len(s) for s in _SYLLABLES)
+
+
+def _split_syllables(token: str) -> tuple[str, ...] | None:
+    """``token`` as the fewest syllables of :data:`_SYLLABLES`, the longer syllable first
+    where two splits tie (the way pinyin is read: XIANGEN is XIANG-EN, SANGWON is
+    SANG-WON); None when it does not split wholly into two or more."""
+    n = len(token)
+    # best[i]: the split of token[i:] with the fewest syllables.
+    best: list[tuple[str, ...] | None] = [None] * n + [()]
+    for i in range(n - 2, -1, -1):
+        for size in range(min(_LONGEST_SYLLABLE, n - i), 1, -1):
+            rest = best[i + size]
+            if rest is None or token[i : i + size] not in _SYLLABLES:
+                continue
+            current = best[i]
+            if current is None or len(rest) + 1 < len(current):
+                best[i] = (token[i : i + size], *rest)
+    split = best[0]
+    return split if split is not None and len(split) >= 2 else None
+
+
+#: Syllables with another canonical spelling; a token containing none is left as it is
+#: without being split (most tokens: the split is the costly part).
+_VARIANT_SYLLABLE = re.compile(
+    "|".join(sorted((v for v in _VARIANTS if v in _SYLLABLES and _VARIANTS[v] != v), key=len))
+)
+
+
+def _canonical_syllables(token: str) -> str:
+    """A joined given name with each romanised syllable in its canonical spelling
+    (JUEHWANG → JUEHUANG, YEONGHYEOK → YANGHYEOK), joined again; ``token`` otherwise."""
+    if len(token) < 4 or not _VARIANT_SYLLABLE.search(token):
+        return token
+    split = _split_syllables(token)
+    if split is None:
+        return token
+    return "".join(_VARIANTS.get(s, s) for s in split)
 
 
 _AL_NAMES = frozenset(

@@ -1,7 +1,8 @@
 """``timpora match``: entity resolution inside the application database.
 
 - ``timpora match rebuild-keys``: recompute every person's match keys (after an upgrade, a
-  restore, or a model change), set-based, 100,000 persons per transaction.
+  restore, or a model change), set-based, 100,000 persons per transaction, and the fuzzy
+  name search keys that changed.
 - ``timpora match scan [--persons ID ...]``: look for likely duplicates of the given
   registered persons (or of every person) and queue them for review.
 """
@@ -34,6 +35,7 @@ class Command(SubcommandCommand):
     ) -> None:
         from timpora.matching.keys import rebuild_keys
         from timpora.matching.resolver import forget_population
+        from timpora.registry.actions import refresh_name_search
 
         bar = None
         if is_tty():
@@ -50,6 +52,9 @@ class Command(SubcommandCommand):
         finally:
             if bar is not None:
                 bar.close()
+        if from_id is None and to_id is None:
+            # Fuzzy name search reads the same normalisation: its keys follow the match keys.
+            result["name_search"] = refresh_name_search()
         forget_population()
         record(
             AuditAction.UPDATE,
