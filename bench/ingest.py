@@ -12,7 +12,8 @@ documents, match keys, review pairs; measured by ``bench/linkage.py`` and
 time. In the same run the same file is loaded raw into a bare table (PostgreSQL ``COPY``,
 SQLite ``executemany``): the floor of the last line. A second floor copies the stored report
 and stay rows into empty tables with the same indexes and constraints: what this schema's
-writes cost at least. Prints a table and, last:
+writes cost at least; a third copies them into tables with the columns only: what storing
+these rows costs whatever the indexes. Prints a table and, last:
 
     ingest backend=<pg|sqlite> rows=N rows_per_s=X raw_rows_per_s=Y ratio=Y/X peak_rss_mb=Z
 """
@@ -66,23 +67,44 @@ def _raw_load(path: Path, columns: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def _schema_floor() -> float:
+def _schema_floor(*, indexes: bool = True) -> float:
     """A second floor: the rows the import stored, copied into empty tables with the same
     columns, indexes and constraints as the report and stay tables (``INSERT … SELECT``).
 
     No parsing, validation or linking: what writing these rows into this schema costs at
-    least, whatever the import path does.
+    least, whatever the import path does. With ``indexes=False`` (floor 3) the copies have
+    the columns only: what writing the stored rows costs at all, whatever indexes a schema
+    chose.
     """
     from django.db import connection, transaction
 
     tables = ("intake_accommodationreport", "registry_stay")
+    prefix = "bench_" if indexes else "bench_bare_"
+    copy = "INCLUDING ALL" if indexes else "INCLUDING DEFAULTS"
     with transaction.atomic(), connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"CREATE TABLE bench_{table} (LIKE {table} INCLUDING ALL)")
+            if connection.vendor == "postgresql":
+                cursor.execute(f"CREATE TABLE {prefix}{table} (LIKE {table} {copy})")
+            else:  # SQLite: the stored table's own DDL under another name
+                cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
+                ddl = cursor.fetchone()[0].replace(f'"{table}"', f'"{prefix}{table}"', 1)
+                cursor.execute(ddl)
+                if indexes:
+                    cursor.execute(
+                        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                        "AND sql IS NOT NULL",
+                        [table],
+                    )
+                    for (index_sql,) in cursor.fetchall():
+                        cursor.execute(
+                            index_sql.replace('" ON "', '_b" ON "', 1).replace(
+                                f'"{table}"', f'"{prefix}{table}"', 1
+                            )
+                        )
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"INSERT INTO bench_{table} SELECT * FROM {table}")
+            cursor.execute(f"INSERT INTO {prefix}{table} SELECT * FROM {table}")
     return time.perf_counter() - start
 
 
@@ -143,6 +165,7 @@ def main() -> None:
 
     raw_s = _raw_load(data, [c.name for c in ACCOMMODATION_COLUMNS])
     schema_s = _schema_floor()
+    bare_s = _schema_floor(indexes=False)
     batch.refresh_from_db()
     phases = batch.timings
     link_s = phases.get("link", 0.0)
@@ -161,7 +184,10 @@ def main() -> None:
     print(f"{'raw bulk load (floor)':<44}{raw_s:>10.2f}{raw_per_s:>14,.0f}")
     schema_floor = f"{schema_s:>10.2f}{args.rows / schema_s:>14,.0f}"
     print(f"{'stored rows into same-schema tables (floor 2)':<44}{schema_floor}")
+    bare_floor = f"{bare_s:>10.2f}{args.rows / bare_s:>14,.0f}"
+    print(f"{'stored rows into tables without indexes (3)':<44}{bare_floor}")
     print(f"ratio to floor 2 (the tables' own indexes): {schema_s and measured_s / schema_s:.2f}")
+    print(f"floor 3 against the raw load: {raw_s and bare_s / raw_s:.2f} times its time")
     print(f"summary: {summary.as_json()}")
     print(f"peak RSS {peak_mb:.0f} MB (before import {rss_before:.0f} MB)")
     if not args.keep:
