@@ -428,7 +428,6 @@ def train(
         max_pairs=u_max_pairs, seed=seed, min_count_per_level=None
     )
     _bound_unobserved_u(linker, 1.0 / u_max_pairs)
-    _count_same_name_u(linker, con, table)
     used = []
     for candidates in EM_BLOCKS:
         columns = next((c for c in candidates if _block_pairs(con, table, c) >= EM_MIN_PAIRS), None)
@@ -438,6 +437,9 @@ def train(
             block_on(*columns), estimate_without_term_frequencies=True, max_pairs=em_max_pairs
         )
         used.append(columns)
+    # After EM, not before: each EM session ends with Splink setting every u back to the
+    # median of the sampled ones, which for the name bands is a pair or two of the sample.
+    _count_same_name_u(linker, con, table)
     _fill_name_bands(linker)
     return used
 

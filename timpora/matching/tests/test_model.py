@@ -9,6 +9,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from timpora.matching.engine.data import write_records_csv
 from timpora.matching.engine.features import INPUT_COLUMNS
 from timpora.matching.engine.link import _make_linker, duckdb_session, link_table, load_person_csv
 from timpora.matching.engine.model import (
@@ -47,6 +48,26 @@ def test_it_counts_the_pairs_of_each_same_name_band() -> None:
     assert counts[NAME_COUNT_BANDS.index(8)] == 3
     assert sum(counts) == 6
     assert total == 7 * 6 // 2  # records without a name take no part
+
+
+def test_a_trained_model_keeps_the_counted_u_of_the_name_bands(tmp_path: Path) -> None:
+    """EM must not put the sampled u (a pair or two of the random sample) back. The file
+    must have far more pairs than the sample (2,000,000), or the two are the same count."""
+    records = write_records_csv(tmp_path / "persons.csv", 20_000, seed=5)
+    with duckdb_session("1GB") as con:
+        load_person_csv(con, records, "persons")
+        result = link_table(con, "persons", train_mode="always")
+        counts, total = same_name_pairs(con, "tp_features")
+    name = next(
+        c for c in result.model.settings["comparisons"] if c["output_column_name"] == "name"
+    )
+    u = {
+        level["label_for_charts"]: level.get("u_probability") for level in name["comparison_levels"]
+    }
+    reached = [(label, n) for label, n in zip(NAME_BAND_LABELS, counts, strict=True) if n]
+    assert reached
+    for label, pairs in reached:
+        assert u[label] == pytest.approx(pairs / total), label
 
 
 def test_namesakes_born_in_different_years_give_the_nationality_rate() -> None:
