@@ -184,6 +184,7 @@ def labelled_features() -> duckdb.DuckDBPyConnection:
     load_person_csv(con, LABELLED, "persons")
     build_features(con, "persons", "features", extra_columns=("date_of_birth", "passport_number"))
     add_blocking_keys(con, "features")
+    add_token_year_keys(con, "features")  # as link_table does: the model blocks on them too
     return con
 
 
