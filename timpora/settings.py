@@ -70,6 +70,9 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+#: Reverse proxies (addresses or networks) whose ``X-Forwarded-For`` is believed for the
+#: client's address (audit log, rate limits); see ``timpora.core.net``. Empty: none is.
+TIMPORA_TRUSTED_PROXIES = env_list("TIMPORA_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

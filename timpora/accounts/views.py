@@ -18,6 +18,7 @@ from timpora.accounts.access import permission_required
 from timpora.accounts.forms import LoginForm, TotpForm, UserForm
 from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
+from timpora.core.net import client_ip
 
 
 def _safe_next(request, default: str = "/") -> str:
@@ -27,10 +28,6 @@ def _safe_next(request, default: str = "/") -> str:
     ):
         return target
     return default
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def login_view(request):
@@ -48,7 +45,7 @@ def login_view(request):
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             actions.note_login(
-                username, succeeded=user is not None, ip=_client_ip(request), user=user
+                username, succeeded=user is not None, ip=client_ip(request), user=user
             )
             if user is None:
                 form.add_error(None, _("Wrong username or password."))
@@ -112,7 +109,7 @@ def totp_verify(request):
             )
             return redirect("accounts:login")
         ok = actions.verify_totp(user, form.cleaned_data["code"])
-        actions.note_login(user.username, succeeded=ok, ip=_client_ip(request), user=user)
+        actions.note_login(user.username, succeeded=ok, ip=client_ip(request), user=user)
         if ok:
             request.session["otp_verified"] = True
             return redirect(_safe_next(request))

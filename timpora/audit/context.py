@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from timpora.core.net import client_ip
+
 _origin: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "timpora_audit_origin", default=None
 )
@@ -27,10 +29,9 @@ def origin(**values: Any) -> Iterator[None]:
 
 
 def origin_from_request(request) -> dict[str, Any]:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     return {
         "channel": "api" if request.path.startswith("/api/") else "web",
-        "ip": forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", ""),
+        "ip": client_ip(request),
         "method": request.method,
         "path": request.path[:300],
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],

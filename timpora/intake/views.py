@@ -35,6 +35,7 @@ from django.views.decorators.http import require_POST
 from timpora.accounts.access import can, permission_required
 from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
+from timpora.core.net import client_ip
 from timpora.intake import actions, importer, queries, receipts, tasks
 from timpora.intake.choices import ImportKind, ImportStatus, PremisesStatus
 from timpora.intake.forms import (
@@ -119,11 +120,6 @@ def _reader_required(view):
     return wrapper
 
 
-def _client_ip(request) -> str:
-    # The socket's address: a forwarded-for header is the client's word.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _user_agent(request) -> str:
     return request.META.get("HTTP_USER_AGENT", "")
 
@@ -204,7 +200,7 @@ def premises_register(request):
     immigration office activates on approval."""
     form = PremisesRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        hits = receipts.count_client_hit("register", _client_ip(request), _user_agent(request))
+        hits = receipts.count_client_hit("register", client_ip(request), _user_agent(request))
         if hits > REGISTRATIONS_PER_HOUR:
             return render(request, "intake/busy.html", status=429)
         data = form.cleaned_data
@@ -466,7 +462,7 @@ def verify(request):
     if form.is_bound and form.is_valid():
         try:
             result = receipts.verify(
-                form.cleaned_data["code"], ip=_client_ip(request), user_agent=_user_agent(request)
+                form.cleaned_data["code"], ip=client_ip(request), user_agent=_user_agent(request)
             )
         except receipts.TooManyLookups:
             return render(request, "intake/busy.html", status=429)

@@ -25,6 +25,7 @@ from timpora.audit.actions import record
 from timpora.audit.choices import AuditAction
 from timpora.audit.context import origin
 from timpora.core.forms import apply_action_errors
+from timpora.core.net import client_ip
 from timpora.intake import actions, queries
 from timpora.intake.forms_fieldwork import (
     FindingForm,
@@ -245,12 +246,6 @@ def finding_photo(request, pk: int, photo_pk: int):
 _FILED_KEY = "intake_tip_filed"
 
 
-def _client_ip(request) -> str:
-    # The socket's address: a forwarded-for header is the client's word and would let a
-    # sender pick a new identity for every tip.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @never_cache
 def tip_create(request):
     """The public tip form (no login). Spam resistance without third parties: a honeypot,
@@ -270,7 +265,7 @@ def tip_create(request):
                     tip = actions.file_public_tip(
                         area_code=form.cleaned_data["area_code"],
                         description=form.cleaned_data["description"],
-                        ip=_client_ip(request),
+                        ip=client_ip(request),
                         user_agent=request.META.get("HTTP_USER_AGENT", ""),
                     )
             except actions.TooManyTips:

@@ -127,6 +127,19 @@ def test_lookups_are_rate_limited_per_client(hotels, settings):
     assert other.get("/intake/verify/", {"code": report.verification_code}).status_code == 200
 
 
+def test_a_forwarded_for_header_does_not_buy_more_lookups(hotels, settings):
+    settings.TIMPORA_VERIFY_LOOKUPS_PER_HOUR = 2
+    settings.TIMPORA_TRUSTED_PROXIES = []
+    busy = Client(HTTP_USER_AGENT="prober")
+    for n in range(2):
+        forged = {"HTTP_X_FORWARDED_FOR": f"198.51.100.{n}"}
+        assert (
+            busy.get("/intake/verify/", {"code": "AAAABBBBCCCCDDDD"}, **forged).status_code == 200
+        )
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.99"}
+    assert busy.get("/intake/verify/", {"code": "AAAABBBBCCCCDDDD"}, **forged).status_code == 429
+
+
 def test_the_public_registration_is_rate_limited_per_client(db, settings, monkeypatch):
     from timpora.intake import views
 
