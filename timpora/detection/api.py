@@ -19,8 +19,6 @@ from ninja import Query, Router, Status
 from timpora.accounts.models import Agency, User
 from timpora.api.auth import BearerToken
 from timpora.api.common import LangQuery, query_error
-from timpora.audit.actions import record
-from timpora.audit.choices import AuditAction
 from timpora.detection import actions, queries
 from timpora.detection.models import Alert, AlertEvent
 from timpora.detection.schemas import (
@@ -127,19 +125,14 @@ def list_alerts(request, params: Query[AlertQuery]):
     except queries.FilterError as exc:
         return query_error(exc.field, exc.message)
     alerts = list(queries.with_rule_evaluation(queries.with_subjects(qs))[offset : offset + limit])
-    record(
-        AuditAction.VIEW,
-        actor=user,
-        object_type="detection.alert",
-        object_repr="alert search",
-        fields={
-            "filter": flt.as_fields(),
-            "limit": limit,
-            "offset": offset,
-            "count": count,
-            "ids": [a.pk for a in alerts],
-            "persons": sorted({a.person_id for a in alerts if a.person_id}),
-        },
+    queries.record_alerts_read(
+        user,
+        alerts,
+        "alert search",
+        filter=flt.as_fields(),
+        limit=limit,
+        offset=offset,
+        count=count,
     )
     return Status(200, {"count": count, "items": [_alert(a, language) for a in alerts]})
 
@@ -152,12 +145,7 @@ def list_alerts(request, params: Query[AlertQuery]):
 )
 def get_alert(request, alert_id: int, params: Query[LangQuery]):
     alert = queries.alert_for(request.user, alert_id)
-    record(
-        AuditAction.VIEW,
-        actor=request.user,
-        obj=alert,
-        fields={"person": alert.person_id, "premises": alert.premises_id},
-    )
+    queries.record_alert_read(request.user, alert)
     return Status(200, _detail(alert, params.lang))
 
 

@@ -18,6 +18,8 @@ from django.utils import translation
 from timpora.accounts.access import ROLE_PERMISSIONS, can, require, scope_of
 from timpora.accounts.models import Agency, User
 from timpora.areas.models import LEVEL_COLUMNS, area_columns_q
+from timpora.audit.actions import record
+from timpora.audit.choices import AuditAction
 from timpora.detection.choices import OPEN_STATUSES, TRANSITIONS, AlertStatus, Severity
 from timpora.detection.engine.rules import RULES
 from timpora.detection.explain import explanation, rule_title
@@ -63,6 +65,36 @@ def alert_for(user, pk: int, perm: str = "alert.view") -> Alert:
     if alert is None:
         raise Http404("alert")
     return alert
+
+
+# Reading alerts is reading about persons (UU 27/2022): the page and the API audit each read
+# through these two, one record per alert opened and one per list or page shown.
+
+
+def record_alert_read(user, alert: Alert) -> None:
+    """Audit one alert shown in full (detail page, API detail)."""
+    record(
+        AuditAction.VIEW,
+        actor=user,
+        obj=alert,
+        fields={"person": alert.person_id, "premises": alert.premises_id},
+    )
+
+
+def record_alerts_read(user, alerts: list[Alert], where: str, **fields: Any) -> None:
+    """Audit one list of alerts shown (``where``: which list; ``fields``: the filter and
+    the paging), with the alerts and the persons they name."""
+    record(
+        AuditAction.VIEW,
+        actor=user,
+        object_type="detection.alert",
+        object_repr=where,
+        fields={
+            **fields,
+            "ids": [a.pk for a in alerts],
+            "persons": sorted({a.person_id for a in alerts if a.person_id}),
+        },
+    )
 
 
 def with_rule_evaluation(qs: QuerySet[Alert]) -> QuerySet[Alert]:

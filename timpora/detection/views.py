@@ -88,24 +88,6 @@ def _filter_message(exc: FilterError) -> str:
     return exc.message
 
 
-def _audit_shown(request, rows: list[dict[str, Any]], where: str, **fields: Any) -> None:
-    """Reading alerts is reading about persons (UU 27/2022): one record per page shown."""
-    if not rows:
-        return
-    alerts = [row["alert"] for row in rows]
-    record(
-        AuditAction.VIEW,
-        actor=request.user,
-        object_type="detection.alert",
-        object_repr=where,
-        fields={
-            **fields,
-            "ids": [a.pk for a in alerts],
-            "persons": sorted({a.person_id for a in alerts if a.person_id}),
-        },
-    )
-
-
 def _safe_next(request, url: str | None) -> str | None:
     """A redirect target on this site only (never an open redirect)."""
     if url and url_has_allowed_host_and_scheme(
@@ -128,13 +110,14 @@ def alert_list(request):
             request.GET.get("page")
         )
         rows = [queries.describe(alert) for alert in page.object_list]
-        _audit_shown(
-            request,
-            rows,
-            "alert list",
-            filter=form.alert_filter.as_fields(),
-            page=page.number,
-        )
+        if rows:
+            queries.record_alerts_read(
+                request.user,
+                [row["alert"] for row in rows],
+                "alert list",
+                filter=form.alert_filter.as_fields(),
+                page=page.number,
+            )
     return render(
         request,
         "detection/alert_list.html",
@@ -260,12 +243,7 @@ def _detail_context(request, alert: Alert, **forms: Any) -> dict[str, Any]:
 
 
 def _render_detail(request, alert: Alert, status: int = 200, **forms: Any):
-    record(
-        AuditAction.VIEW,
-        actor=request.user,
-        obj=alert,
-        fields={"person": alert.person_id, "premises": alert.premises_id},
-    )
+    queries.record_alert_read(request.user, alert)
     return render(
         request,
         "detection/alert_detail.html",
