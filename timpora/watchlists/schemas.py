@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from timpora.api.common import Language
+
 
 class WatchListOut(Schema):
     id: int
@@ -51,6 +53,9 @@ class HitQuery(Schema):
     person: int | None = None
     limit: int = Field(100, ge=1, le=1000)
     offset: int = Field(0, ge=0)
+    lang: Language | None = Field(
+        None, description="Language of the explanations: id or en (default: the server's)"
+    )
 
 
 class HitOut(Schema):

@@ -129,6 +129,9 @@ def test_the_api_lists_lists_entries_and_hits(personas, hit):
     assert hits["count"] == 1
     assert "OCR-equivalent" in hits["items"][0]["explanation"]
     assert client.get("/api/v1/watchlists/hits?status=maybe").status_code == 422
+    wrong = client.get("/api/v1/watchlists/hits?lang=fr")
+    assert wrong.status_code == 422 and wrong.json()["detail"][0]["loc"] == ["query", "lang"]
+    assert "OCR" in client.get("/api/v1/watchlists/hits").json()["items"][0]["explanation"]
 
 
 def test_the_api_imports_a_file_and_decides_a_hit(personas, hit, tmp_path):
