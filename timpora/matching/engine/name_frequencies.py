@@ -356,7 +356,7 @@ TAILS: dict[str, list[str]] = {
     "western_given_f": _WESTERN_MORE_F.split(),
     "dutch_family": compounds(_DUTCH_PARTICLES, _DUTCH_ROOTS, joiner="_")
     + compounds(_FRISIAN_ROOTS, "STRA SMA INGA ENGA")
-    + compounds(_DUTCH_ROOTS.replace("", ""), "MAN S")
+    + compounds(_DUTCH_ROOTS, "MAN S")
     + _DUTCH_MORE_FAMILY.split(),
     "dutch_given_m": _DUTCH_MORE_M.split(),
     "dutch_given_f": _DUTCH_MORE_F.split(),
