@@ -315,3 +315,13 @@ def rebuild_keys(
         "match keys: %s persons, %s keys in %.1f s", persons, keys, time.perf_counter() - started
     )
     return {"persons": persons, "keys": keys}
+
+
+def rekey_all(progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Every stored key derived from the name rules: all persons' match keys, then the
+    fuzzy name search keys that changed (``{"persons", "keys", "name_search"}``). What an
+    upgrade of the rules, a restore or ``timpora match rebuild-keys`` needs."""
+    from timpora.registry.actions import refresh_name_search
+
+    result = rebuild_keys(progress=progress)
+    return {**result, "name_search": refresh_name_search()}

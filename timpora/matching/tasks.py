@@ -21,13 +21,11 @@ from timpora.audit.context import origin
 @task()
 def rebuild_match_keys() -> dict[str, Any]:
     """Recompute the keys of every person, 100,000 per transaction."""
-    from timpora.matching.keys import rebuild_keys
+    from timpora.matching.keys import rekey_all
     from timpora.matching.resolver import forget_population
-    from timpora.registry.actions import refresh_name_search
 
     with origin(channel="task", task="rebuild_match_keys"):
-        result = rebuild_keys()
-        result["name_search"] = refresh_name_search()
+        result = rekey_all()
         forget_population()
         record(
             AuditAction.UPDATE,

@@ -13,11 +13,9 @@ def rekey(apps, schema_editor):
         cursor.execute("SELECT 1 FROM registry_person LIMIT 1")
         if cursor.fetchone() is None:
             return
-    from timpora.matching.keys import rebuild_keys
-    from timpora.registry.actions import refresh_name_search
+    from timpora.matching.keys import rekey_all
 
-    rebuild_keys()
-    refresh_name_search()
+    rekey_all()
 
 
 class Migration(migrations.Migration):

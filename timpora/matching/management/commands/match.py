@@ -33,9 +33,8 @@ class Command(SubcommandCommand):
     def handle_rebuild_keys(
         self, *, from_id: int | None = None, to_id: int | None = None, **_: object
     ) -> None:
-        from timpora.matching.keys import rebuild_keys
+        from timpora.matching.keys import rebuild_keys, rekey_all
         from timpora.matching.resolver import forget_population
-        from timpora.registry.actions import refresh_name_search
 
         bar = None
         if is_tty():
@@ -48,13 +47,13 @@ class Command(SubcommandCommand):
                 bar.update(done - bar.n)
 
         try:
-            result = rebuild_keys(from_id, to_id, progress=progress)
+            if from_id is None and to_id is None:
+                result = rekey_all(progress=progress)
+            else:
+                result = rebuild_keys(from_id, to_id, progress=progress)
         finally:
             if bar is not None:
                 bar.close()
-        if from_id is None and to_id is None:
-            # Fuzzy name search reads the same normalisation: its keys follow the match keys.
-            result["name_search"] = refresh_name_search()
         forget_population()
         record(
             AuditAction.UPDATE,
